@@ -1,0 +1,1 @@
+"""The Streamlit page: map, filters, table, timeline, article intake and export."""
