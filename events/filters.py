@@ -1,0 +1,156 @@
+"""One filtering implementation for the CLI export/list and the dashboard."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+# OCHA P-code -> names a user may type: OCHA's English, common spellings, Arabic.
+GOVERNORATES: dict[str, tuple[str, ...]] = {
+    "SY01": ("Damascus", "Dimashq", "دمشق"),
+    "SY02": ("Aleppo", "Halab", "حلب"),
+    "SY03": ("Rural Damascus", "Rif Dimashq", "Reef Damascus", "Damascus Countryside", "ريف دمشق"),
+    "SY04": ("Homs", "Hims", "حمص"),
+    "SY05": ("Hama", "Hamah", "حماة", "حماه"),
+    "SY06": ("Lattakia", "Latakia", "Al-Ladhiqiyah", "اللاذقية"),
+    "SY07": ("Idleb", "Idlib", "إدلب", "ادلب"),
+    "SY08": ("Al-Hasakeh", "Hasakah", "Al-Hasakah", "Hasakeh", "Hassakeh", "الحسكة"),
+    "SY09": ("Deir-ez-Zor", "Deir ez-Zor", "Deir al-Zor", "Dayr az-Zawr", "دير الزور"),
+    "SY10": ("Tartous", "Tartus", "طرطوس"),
+    "SY11": ("Ar-Raqqa", "Raqqa", "Al-Raqqah", "Raqqah", "الرقة"),
+    "SY12": ("Dar'a", "Daraa", "Deraa", "درعا"),
+    "SY13": ("As-Sweida", "Sweida", "Suwayda", "As-Suwayda", "السويداء"),
+    "SY14": ("Quneitra", "Al-Qunaytirah", "القنيطرة"),
+}
+
+
+def _norm(name) -> str:
+    """Casefold, drop diacritics/hamza variants, article prefixes and punctuation."""
+    text = unicodedata.normalize("NFKD", str(name)).casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(str.maketrans("أإآىة", "ااايه"))
+    text = re.sub(r"\bgovernorate\b|\bprovince\b|محافظه", " ", text)
+    text = re.sub(r"[\s\-'’`_.]+", " ", text).strip()
+    text = re.sub(r"^(?:(?:al|ar|as|ad|ash|az|el|an|at) |ال)", "", text)
+    return text.replace(" ", "")
+
+
+_NAME_TO_PCODE = {_norm(n): code for code, names in GOVERNORATES.items() for n in names}
+
+
+def governorate_pcode(name) -> str | None:
+    """P-code for a governorate P-code or name (English spellings or Arabic), or None."""
+    if name is None:
+        return None
+    text = str(name).strip()
+    if text.upper() in GOVERNORATES:
+        return text.upper()
+    return _NAME_TO_PCODE.get(_norm(text))
+
+
+@dataclass(frozen=True)
+class Filters:
+    date_from: str | None = None  # inclusive, ISO date
+    date_to: str | None = None  # inclusive
+    event_types: tuple[str, ...] = ()
+    sub_event_types: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()  # substring of any actor column, case-insensitive
+    governorates: tuple[str, ...] = ()  # P-code or English/Arabic name
+    districts: tuple[str, ...] = ()  # P-code or name
+    attributions: tuple[str, ...] = ()  # substring of source_attribution
+    min_fatalities: int | None = None
+    text: str | None = None  # substring of notes, places, actors, sentence
+    include_area: bool = True  # keep events located only to a region (geo_precision 3)
+
+    def __post_init__(self):
+        for name in _TUPLE_FIELDS:  # accept a list or a single string where a tuple is expected
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, (value,))
+            elif value is None:
+                object.__setattr__(self, name, ())
+            elif not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value not in (None, ""):
+                try:
+                    object.__setattr__(self, name, pd.Timestamp(str(value)).date().isoformat())
+                except ValueError as exc:
+                    raise ValueError(f"{name.replace('_', ' ')} {value!r} is not a date (use YYYY-MM-DD)") from exc
+            else:
+                object.__setattr__(self, name, None)
+
+    def slug(self) -> str:
+        """A short file-name part, e.g. '2015-06-01_2015-06-30_Hama'."""
+        parts = []
+        if self.date_from or self.date_to:
+            parts += [self.date_from or "start", self.date_to or "end"]
+        for code_or_name in self.governorates:
+            code = governorate_pcode(code_or_name)
+            parts.append(GOVERNORATES[code][0] if code else str(code_or_name))
+        parts += list(self.districts) + list(self.event_types) + list(self.sub_event_types) + list(self.actors)
+        slug = "_".join(re.sub(r"[^\w\-]+", "-", str(p), flags=re.UNICODE).strip("-") for p in parts)
+        return slug[:120] or "all"
+
+
+_TUPLE_FIELDS = ("event_types", "sub_event_types", "actors", "governorates", "districts", "attributions")
+
+
+def _contains_any(series: pd.Series, needles) -> np.ndarray:
+    hay = series.fillna("").astype(str).str.casefold()
+    mask = np.zeros(len(series), dtype=bool)
+    for needle in needles:
+        mask |= hay.str.contains(str(needle).casefold(), regex=False).to_numpy()
+    return mask
+
+
+def apply_filters(gdf: gpd.GeoDataFrame, f: Filters) -> gpd.GeoDataFrame:
+    """Rows of ``gdf`` that pass every filter that is set."""
+    keep = np.ones(len(gdf), dtype=bool)
+    dates = gdf["event_date"].fillna("").astype(str)
+    if f.date_from:
+        keep &= (dates >= f.date_from).to_numpy()
+    if f.date_to:
+        keep &= ((dates <= f.date_to) & (dates != "")).to_numpy()
+    if f.event_types:
+        keep &= gdf["event_type"].isin(f.event_types).fillna(False).to_numpy(dtype=bool)
+    if f.sub_event_types:
+        keep &= gdf["sub_event_type"].isin(f.sub_event_types).fillna(False).to_numpy(dtype=bool)
+    if f.actors:
+        actor_mask = np.zeros(len(gdf), dtype=bool)
+        for col in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"):
+            actor_mask |= _contains_any(gdf[col], f.actors)
+        keep &= actor_mask
+    if f.governorates:
+        codes = {governorate_pcode(g) or str(g) for g in f.governorates}
+        names = {_norm(g) for g in f.governorates}
+        by_code = gdf["admin1_pcode"].isin(codes).fillna(False).to_numpy(dtype=bool)
+        by_name = gdf["admin1"].fillna("").map(_norm).isin(names).to_numpy(dtype=bool)
+        keep &= by_code | by_name
+    if f.districts:
+        wanted = {str(d).upper() for d in f.districts}
+        names = {_norm(d) for d in f.districts}
+        by_code = gdf["admin2_pcode"].fillna("").str.upper().isin(wanted).to_numpy(dtype=bool)
+        by_name = gdf["admin2"].fillna("").map(_norm).isin(names).to_numpy(dtype=bool)
+        keep &= by_code | by_name
+    if f.attributions:
+        keep &= _contains_any(gdf["source_attribution"], f.attributions)
+    if f.min_fatalities is not None:
+        keep &= (gdf["fatalities"] >= int(f.min_fatalities)).fillna(False).to_numpy(dtype=bool)
+    if f.text:
+        text_mask = np.zeros(len(gdf), dtype=bool)
+        for col in ("notes", "location", "location_ar", "location_surface", "actor1", "actor2",
+                    "source_sentence", "source", "admin1", "admin2", "admin3"):
+            text_mask |= _contains_any(gdf[col], [f.text])
+        keep &= text_mask
+    if not f.include_area:
+        keep &= ~(gdf["geo_precision"] >= 3).fillna(False).to_numpy(dtype=bool)
+    return gdf[keep]
+
+
+__all__ = ["Filters", "apply_filters", "governorate_pcode", "GOVERNORATES"]
