@@ -1,0 +1,47 @@
+"""This tool's own CSV: the schema's columns plus latitude/longitude, UTF-8 without BOM.
+
+Excel opens UTF-8 without a BOM as ANSI and garbles Arabic when the file is double-clicked;
+open it with Data > From Text/CSV (Get Data), File Origin "65001: Unicode (UTF-8)". LibreOffice,
+QGIS, R and pandas read it as it is. Text cells starting with = + - @ (or tab/CR) get a leading
+quote so a spreadsheet does not run them as formulas; the reader removes it again."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import schema
+from .base import Format, ImportResult, Problem, csv_rows, lon_lat, neutralise, schema_row, text_columns, \
+    to_events, unneutralise
+
+COLUMNS = [c for c in schema.COLUMNS] + ["latitude", "longitude"]
+REQUIRED = ["event_id", "event_date", "event_type", "latitude", "longitude"]
+
+
+def neutralised_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if col in text_columns() or out[col].dtype == object:
+            out[col] = out[col].map(neutralise, na_action="ignore")
+    return out
+
+
+def write(gdf, path) -> None:
+    frame = pd.DataFrame(schema.conform(gdf).drop(columns="geometry"))
+    frame["longitude"], frame["latitude"] = lon_lat(gdf.reset_index(drop=True))
+    frame = neutralised_frame(frame[COLUMNS])
+    frame.to_csv(path, index=False, encoding="utf-8", float_format="%.6f", lineterminator="\n")
+
+
+def read(path) -> ImportResult:
+    _, rows, problems = csv_rows(path, REQUIRED, "events CSV (this tool's format)")
+    good = []
+    texts = set(text_columns())
+    for line, raw in rows:
+        raw = {k: (unneutralise(v) if k in texts else v) for k, v in raw.items()}
+        try:
+            good.append(schema_row(raw, raw.get("longitude"), raw.get("latitude")))
+        except ValueError as exc:
+            problems.append(Problem(line, str(exc)))
+    return ImportResult(to_events(good), sorted(problems, key=lambda p: p.line or 0))
+
+
+FORMAT = Format("csv", ".csv", "text/csv", write, read)

@@ -1,0 +1,96 @@
+"""GeoJSON, RFC 7946: WGS84 lon/lat, no ``crs`` member, 6 decimals, ISO date strings.
+
+Written by GDAL's GeoJSON driver (RFC7946=YES); read by our own code so every feature's
+problem can be reported with the line it starts on."""
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pyogrio
+
+from .. import schema
+from .base import Format, FormatError, ImportResult, Problem, read_text, schema_row, to_events
+
+
+class _NotANumber:
+    """Stands for NaN/Infinity, which Python's json accepts but JSON (and RFC 7946) forbid."""
+
+    def __init__(self, token):
+        self.token = token
+
+    def __repr__(self):
+        return self.token
+
+
+def write(gdf, path) -> None:
+    frame = schema.conform(gdf)
+    pyogrio.write_dataframe(frame, path, driver="GeoJSON", layer="events",
+                            layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": "6", "WRITE_NAME": "NO"})
+
+
+def _feature_lines(text: str, count: int) -> list[int | None]:
+    """The line on which each feature starts (best effort: None if the layout is unusual)."""
+    match = re.search(r'"features"\s*:\s*\[', text)
+    lines: list[int | None] = []
+    if match:
+        decoder = json.JSONDecoder(parse_constant=_NotANumber)
+        pos, line, counted_to = match.end(), 1, 0
+        try:
+            while len(lines) < count:
+                while text[pos] in " \t\r\n,":
+                    pos += 1
+                if text[pos] == "]":
+                    break
+                line += text.count("\n", counted_to, pos)
+                counted_to = pos
+                lines.append(line)
+                _, pos = decoder.raw_decode(text, pos)
+        except (IndexError, ValueError):
+            pass
+    return lines + [None] * (count - len(lines)) if len(lines) == count else [None] * count
+
+
+def read(path) -> ImportResult:
+    text = read_text(path)
+    try:
+        doc = json.loads(text, parse_constant=_NotANumber)
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno}); "
+                          "the file may be truncated") from None
+    if isinstance(doc, dict) and doc.get("type") == "Feature":
+        doc = {"type": "FeatureCollection", "features": [doc]}
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        raise FormatError(f"{path}: line 1: not a GeoJSON FeatureCollection (no \"features\" list)")
+    features = doc["features"]
+    lines = _feature_lines(text, len(features))
+    good, problems = [], []
+    for i, (feature, line) in enumerate(zip(features, lines), start=1):
+        where = f"feature {i}"
+        try:
+            if not isinstance(feature, dict) or feature.get("type") != "Feature":
+                raise ValueError("is not a GeoJSON Feature")
+            geometry = feature.get("geometry")
+            if geometry is None:
+                raise ValueError("has no geometry (missing coordinates)")
+            if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+                kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+                raise ValueError(f"has a {kind} geometry; events must be Points")
+            coords = geometry.get("coordinates")
+            if not isinstance(coords, list) or len(coords) < 2:
+                raise ValueError(f"has bad Point coordinates {coords!r} (expected [longitude, latitude])")
+            lon, lat = coords[0], coords[1]
+            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lon, lat)):
+                raise ValueError(f"has coordinates that are not JSON numbers: {coords!r}")
+            props = feature.get("properties") or {}
+            if not isinstance(props, dict):
+                raise ValueError("has properties that are not an object")
+            props = {k: (pd.NA if isinstance(v, _NotANumber) else v) for k, v in props.items()}
+            good.append(schema_row(props, lon, lat))
+        except ValueError as exc:
+            problems.append(Problem(line, f"{where} {exc}" if str(exc).startswith(("is ", "has ")) else f"{where}: {exc}"))
+    return ImportResult(to_events(good), problems)
+
+
+FORMAT = Format("geojson", ".geojson", "application/geo+json", write, read)
