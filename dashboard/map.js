@@ -1,0 +1,211 @@
+/* Draws the dashboard's layers on a Leaflet map from one compact payload built by
+ * dashboard/map.py. Loaded from /app/static/vendor/syriamap.js (copied there at
+ * start-up), so the per-render script sent through streamlit-folium stays small.
+ *
+ * Every string in the payload that reaches the page as HTML (popups, labels,
+ * legend) was escaped on the server; names set here go through textContent. */
+(function () {
+  "use strict";
+
+  // Shapes as regular polygons: [corners, rotation in degrees]; "circle" is an arc.
+  var SHAPES = {
+    triangle: [3, -90],
+    "triangle-down": [3, 90],
+    square: [4, 45],
+    diamond: [4, 0],
+    hexagon: [6, 0]
+  };
+
+  // Canvas drawing of a shaped point marker (Leaflet only draws circles).
+  L.Canvas.include({
+    _updateShapeMarker: function (layer) {
+      if (!this._drawing || layer._empty()) { return; }
+      var p = layer._point, ctx = this._ctx, r = Math.max(Math.round(layer._radius), 1);
+      var shape = SHAPES[layer.options.shape];
+      ctx.beginPath();
+      if (!shape) {
+        ctx.arc(p.x, p.y, r, 0, Math.PI * 2, false);
+      } else {
+        var rot = shape[1] * Math.PI / 180, rr = r * 1.3;
+        for (var i = 0; i < shape[0]; i++) {
+          var a = rot + i * 2 * Math.PI / shape[0];
+          var x = p.x + rr * Math.cos(a), y = p.y + rr * Math.sin(a);
+          if (i === 0) { ctx.moveTo(x, y); } else { ctx.lineTo(x, y); }
+        }
+        ctx.closePath();
+      }
+      this._fillStroke(ctx, layer);
+    }
+  });
+
+  var ShapeMarker = L.CircleMarker.extend({
+    _updatePath: function () {
+      if (this._renderer._updateShapeMarker) { this._renderer._updateShapeMarker(this); }
+      else { this._renderer._updateCircle(this); }
+    }
+  });
+
+  function markerCount(m) { return m.options.count || 1; }
+
+  function clusterIcon(cluster) {
+    var n = 0;
+    cluster.getAllChildMarkers().forEach(function (m) { n += markerCount(m); });
+    var size = n < 10 ? "small" : (n < 100 ? "medium" : "large");
+    var div = document.createElement("div");
+    var span = document.createElement("span");
+    span.textContent = n >= 10000 ? Math.round(n / 1000) + "k" : String(n);
+    div.appendChild(span);
+    div.setAttribute("data-count", String(n));
+    return L.divIcon({ html: div.outerHTML, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
+  }
+
+  function radiusFor(count, base) {
+    return count > 1 ? Math.min(base + 2.2 * Math.log2(count), 26) : base;
+  }
+
+  function rampColor(value, max) {
+    // light yellow -> dark red, on a log scale so one busy governorate does not flatten the rest
+    if (!value) { return null; }
+    var t = max > 1 ? Math.log(1 + value) / Math.log(1 + max) : 1;
+    var stops = [[255, 237, 160], [254, 178, 76], [240, 59, 32], [128, 0, 38]];
+    var x = t * (stops.length - 1), i = Math.min(Math.floor(x), stops.length - 2), f = x - i;
+    var c = [0, 1, 2].map(function (k) { return Math.round(stops[i][k] + f * (stops[i + 1][k] - stops[i][k])); });
+    return "rgb(" + c.join(",") + ")";
+  }
+
+  function eventLayers(map, data, renderer) {
+    var clustered = L.markerClusterGroup({
+      maxClusterRadius: 45,
+      disableClusteringAtZoom: 12,
+      chunkedLoading: true,
+      showCoverageOnHover: false,
+      iconCreateFunction: clusterIcon
+    });
+    var area = L.layerGroup();
+    var points = [], areaPoints = [], total = 0;
+    data.events.forEach(function (e) {
+      // e = [lat, lon, type index, area-only (0/1), count, popup html, tooltip]
+      var style = data.types[e[2]] || data.other;
+      var count = e[4];
+      total += count;
+      var opts = {
+        renderer: renderer, count: count, shape: e[3] ? "circle" : style[1], color: style[0],
+        weight: 1, radius: radiusFor(count, e[3] ? 11 : 6)
+      };
+      if (e[3]) {
+        // area-only (precision 3): hollow dashed circle, never drawn like an exact point
+        opts.fill = false; opts.dashArray = "4 4"; opts.weight = 2;
+      } else {
+        opts.fillColor = style[0]; opts.fillOpacity = 0.8; opts.color = "#222";
+      }
+      var m = new ShapeMarker([e[0], e[1]], opts);
+      if (e[5]) { m.bindPopup(e[5], { maxWidth: 420 }); }
+      if (e[6]) { m.bindTooltip(e[6]); }
+      (e[3] ? areaPoints : points).push(m);
+    });
+    clustered.addLayers(points);
+    areaPoints.forEach(function (m) { area.addLayer(m); });
+    return { clustered: clustered, area: area, total: total, markers: points.length + areaPoints.length };
+  }
+
+  function boundaryLayer(geojson, style, counts, label) {
+    var max = 0;
+    if (counts) { Object.keys(counts).forEach(function (k) { max = Math.max(max, counts[k]); }); }
+    return L.geoJSON(geojson, {
+      interactive: !!counts,
+      style: function (f) {
+        var fill = counts ? rampColor(counts[f.properties.pcode] || 0, max) : null;
+        return Object.assign({}, style, fill ? { fillColor: fill, fillOpacity: 0.45 } : {});
+      },
+      onEachFeature: counts ? function (f, layer) {
+        var n = counts[f.properties.pcode] || 0;
+        layer.bindTooltip(f.properties.name + " " + f.properties.name_ar + ": " + n + " " + label, { sticky: true });
+      } : null
+    });
+  }
+
+  function labelLayer(labels) {
+    var group = L.layerGroup();
+    labels.forEach(function (l) {
+      // l = [lat, lon, text, rank]; rank 1 = governorate, 2 = town
+      var span = document.createElement("span");
+      span.textContent = l[2];
+      group.addLayer(L.marker([l[0], l[1]], {
+        interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "syriamap-label syriamap-label-" + l[3], html: span.outerHTML, iconSize: null })
+      }));
+    });
+    return group;
+  }
+
+  function heatLayer(cells, size, renderer) {
+    var group = L.layerGroup(), max = 0;
+    cells.forEach(function (c) { max = Math.max(max, c[2]); });
+    cells.forEach(function (c) {
+      group.addLayer(L.rectangle([[c[0], c[1]], [c[0] + size, c[1] + size]], {
+        renderer: renderer, stroke: false, fillColor: rampColor(c[2], max), fillOpacity: 0.7, interactive: false
+      }));
+    });
+    return group;
+  }
+
+  window.SyriaMap = {
+    draw: function (map, data) {
+      var renderer = L.canvas({ padding: 0.3 });
+      var base = {}, overlays = {}, layers = {};
+      map.getContainer().style.background = "#eef2f3";
+      if (data.tiles) {
+        base["OpenStreetMap (needs the internet)"] = L.tileLayer(data.tiles.url, {
+          attribution: data.tiles.attribution, maxZoom: 18
+        }).addTo(map);
+      }
+      base["No tiles (offline)"] = L.layerGroup();
+      if (!data.tiles) { base["No tiles (offline)"].addTo(map); }
+      if (data.outline) {
+        L.geoJSON(data.outline, { interactive: false, style: { color: "#333", weight: 2.5, fill: true, fillColor: "#fbfaf6", fillOpacity: 0.6 } }).addTo(map);
+      }
+      if (data.governorates) {
+        layers.gov = boundaryLayer(data.governorates, { color: "#555", weight: 1.2, fill: true, fillOpacity: 0 }, data.gov_counts, "events");
+        overlays["Governorates (events per governorate)"] = layers.gov.addTo(map);
+      }
+      if (data.districts) {
+        layers.dist = boundaryLayer(data.districts, { color: "#888", weight: 0.7, dashArray: "3 3", fill: false }, null, "");
+        overlays["Districts"] = layers.dist;
+      }
+      if (data.heat && data.heat.length) {
+        overlays["Heat map (events per " + data.heat_size + "° cell)"] = heatLayer(data.heat, data.heat_size, renderer);
+      }
+      var ev = eventLayers(map, data, renderer);
+      overlays["Events"] = ev.clustered.addTo(map);
+      overlays["Area-only events (precision 3)"] = ev.area.addTo(map);
+      if (data.labels && data.labels.length) {
+        overlays["Place labels"] = labelLayer(data.labels).addTo(map);
+      }
+      L.control.layers(base, overlays, { collapsed: false, position: "topright" }).addTo(map);
+
+      // What the map shows, readable by people (a caption) and by tests (data attributes).
+      var container = map.getContainer();
+      container.setAttribute("data-events-drawn", String(ev.total));
+      container.setAttribute("data-markers-drawn", String(ev.markers));
+      container.setAttribute("data-map-mode", data.mode);
+      var info = L.control({ position: "bottomleft" });
+      info.onAdd = function () {
+        var div = L.DomUtil.create("div", "syriamap-info");
+        div.textContent = data.caption;
+        return div;
+      };
+      info.addTo(map);
+      if (data.legend) {
+        var legend = L.control({ position: "bottomright" });
+        legend.onAdd = function () {
+          var div = L.DomUtil.create("div", "syriamap-legend");
+          div.innerHTML = data.legend;  // built and escaped on the server
+          return div;
+        };
+        legend.addTo(map);
+      }
+      window.syriamapEvents = ev;
+      return ev;
+    }
+  };
+})();

@@ -1,0 +1,264 @@
+"""The dashboard map: a folium.Map whose layers are drawn by dashboard/map.js from one
+compact JSON payload.
+
+Speed with 100,000 events: above ``POINT_LIMIT`` filtered events the server
+aggregates events to one marker per place (or per grid cell when there are too
+many places), sized by count, so the browser draws a few thousand canvas markers
+instead of 100,000; the markers' counts always add up to the filtered total, and
+cluster icons show the sum of the counts below them.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from dashboard import assets
+from events.schema import EVENT_TYPES
+
+POINT_LIMIT = 2_000  # above this, aggregate on the server
+MARKER_LIMIT = 3_000  # most markers sent in aggregate mode
+HEAT_CELL = 0.1  # degrees
+CENTER = [35.0, 38.5]
+TILES = {
+    "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "attribution": "&copy; OpenStreetMap contributors",
+}
+
+# colour and shape per ACLED event type; the legend is built from this
+TYPE_STYLE: dict[str, tuple[str, str]] = {
+    "Battles": ("#d62728", "circle"),
+    "Explosions/Remote violence": ("#ff7f0e", "triangle"),
+    "Violence against civilians": ("#9467bd", "diamond"),
+    "Protests": ("#2ca02c", "square"),
+    "Riots": ("#8c564b", "triangle-down"),
+    "Strategic developments": ("#1f77b4", "hexagon"),
+}
+OTHER_STYLE = ("#7f7f7f", "circle")
+TYPE_INDEX = {name: i for i, name in enumerate(TYPE_STYLE)}
+
+CSS = """
+<style>
+.syriamap-label span { font: 600 11px/1.1 sans-serif; color: #444; white-space: nowrap;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff; position: relative; left: 6px; top: -7px; }
+.syriamap-label-1 span { font-size: 13px; color: #222; text-transform: uppercase; letter-spacing: .04em; }
+.syriamap-label-2::before { content: ""; position: absolute; width: 4px; height: 4px; border-radius: 2px;
+  background: #555; left: -2px; top: -2px; }
+.syriamap-info, .syriamap-legend { background: rgba(255,255,255,.9); padding: 4px 8px; border-radius: 4px;
+  font: 12px sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+.syriamap-legend div { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+.syriamap-popup { font: 13px/1.35 sans-serif; }
+.syriamap-popup table td { padding: 1px 6px 1px 0; vertical-align: top; }
+.syriamap-popup .sentence { margin-top: 6px; padding: 4px; background: #f6f6f6; border-radius: 3px; }
+.syriamap-popup mark { background: #ffe066; }
+[dir=rtl] { text-align: right; }
+</style>
+"""
+
+
+class _Layers(JSCSSMixin, MacroElement):
+    """Calls SyriaMap.draw(map, payload) in the map's script."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "SyriaMap.draw({{ this._parent.get_name() }}, {{ this.payload }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, payload: dict):
+        super().__init__()
+        self._name = "SyriaLayers"
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        # keep the JSON inert inside a script and safe for JS eval
+        self.payload = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        self.default_js = [("syriamap", f"{assets.URL_PREFIX}/syriamap.js")]
+
+
+def _svg_shape(color: str, shape: str, dashed: bool = False) -> str:
+    if dashed:
+        return (f'<svg width="16" height="16"><circle cx="8" cy="8" r="6" fill="none" stroke="{color}" '
+                'stroke-width="2" stroke-dasharray="3 2"/></svg>')
+    if shape == "circle":
+        body = '<circle cx="8" cy="8" r="6"/>'
+    else:
+        corners, rot = {"triangle": (3, -90), "triangle-down": (3, 90), "square": (4, 45),
+                        "diamond": (4, 0), "hexagon": (6, 0)}[shape]
+        pts = " ".join(
+            f"{8 + 7 * math.cos(math.radians(rot + i * 360 / corners)):.1f},"
+            f"{8 + 7 * math.sin(math.radians(rot + i * 360 / corners)):.1f}"
+            for i in range(corners)
+        )
+        body = f'<polygon points="{pts}"/>'
+    return f'<svg width="16" height="16"><g fill="{color}" stroke="#222" stroke-width="1">{body}</g></svg>'
+
+
+def legend_html() -> str:
+    rows = [f"<div>{_svg_shape(c, s)}{html.escape(name)}</div>" for name, (c, s) in TYPE_STYLE.items()]
+    rows.append(f"<div>{_svg_shape('#555', 'circle', dashed=True)}area only (precision 3)</div>")
+    rows.append("<div><b>n</b>&nbsp;cluster: events inside</div>")
+    return "".join(rows)
+
+
+def _esc(value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value))
+
+
+def _dir(text: str) -> str:
+    return ' dir="rtl"' if re.search("[\u0600-\u06FF]", text or "") else ""
+
+
+def highlight(sentence: str, surface: str) -> str:
+    """The escaped sentence with the place as written in it wrapped in <mark>."""
+    sentence = "" if sentence is None or sentence is pd.NA else str(sentence)
+    surface = "" if surface is None or surface is pd.NA else str(surface)
+    if surface and surface in sentence:
+        before, _, after = sentence.partition(surface)
+        return f"{html.escape(before)}<mark>{html.escape(surface)}</mark>{html.escape(after)}"
+    return html.escape(sentence)
+
+
+def event_popup(row: dict) -> str:
+    """Popup of one event; every value is escaped."""
+    place = _esc(row.get("location"))
+    place_ar = _esc(row.get("location_ar"))
+    actors = " vs ".join(_esc(row.get(k)) for k in ("actor1", "actor2") if _esc(row.get(k)))
+    assoc = ", ".join(_esc(row.get(k)) for k in ("assoc_actor_1", "assoc_actor_2") if _esc(row.get(k)))
+    kind = _esc(row.get("event_type"))
+    if _esc(row.get("sub_event_type")):
+        kind += f" &middot; {_esc(row.get('sub_event_type'))}"
+    precision = {1: "exact place", 2: "near / part of the place", 3: "area only"}.get(row.get("geo_precision"), "")
+    admin = ", ".join(_esc(row.get(k)) for k in ("admin2", "admin1") if _esc(row.get(k)))
+    rows = [
+        ("Date", _esc(row.get("event_date"))),
+        ("Type", kind),
+        ("Actors", actors + (f" (with {assoc})" if assoc else "")),
+        ("Fatalities", _esc(row.get("fatalities"))),
+        ("Place", f'{place} <span dir="rtl">{place_ar}</span>' + (f" &middot; {admin}" if admin else "")),
+        ("Precision", f"{_esc(row.get('geo_precision'))} {precision}".strip()),
+        ("Claimed by", _esc(row.get("source_attribution"))),
+        ("Source", _esc(row.get("source"))),
+    ]
+    body = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows if v)
+    sentence = row.get("source_sentence")
+    sentence_html = highlight(sentence, row.get("location_surface"))
+    out = f'<div class="syriamap-popup"><table>{body}</table>'
+    if sentence_html:
+        out += f'<div class="sentence"{_dir(str(sentence))}>{sentence_html}</div>'
+    elif _esc(row.get("notes")):
+        out += f'<div class="sentence">{_esc(row.get("notes"))}</div>'
+    url = row.get("source_url")
+    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+        out += f'<div><a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">open the article</a></div>'
+    return out + "</div>"
+
+
+def _points(events: pd.DataFrame) -> tuple[list, str]:
+    rows = []
+    for rec, lat, lon in zip(events.to_dict("records"), events["_lat"], events["_lon"]):
+        type_i = TYPE_INDEX.get(rec.get("event_type"), -1)
+        area = 1 if rec.get("geo_precision") == 3 else 0
+        tip = f"{_esc(rec.get('event_date'))} {_esc(rec.get('location'))}"
+        rows.append([round(lat, 5), round(lon, 5), type_i, area, 1, event_popup(rec), tip])
+    return rows, "points"
+
+
+def _aggregate(events: pd.DataFrame) -> tuple[list, str]:
+    """One marker per place (or grid cell); counts add up to len(events)."""
+    frame = events.assign(_area=(events["geo_precision"] == 3).fillna(False).astype(int))
+    for cell in (None, 0.05, 0.1, 0.2, 0.5):
+        if cell is None:
+            frame["_ky"], frame["_kx"] = frame["_lat"].round(4), frame["_lon"].round(4)
+        else:
+            frame["_ky"], frame["_kx"] = np.floor(frame["_lat"] / cell), np.floor(frame["_lon"] / cell)
+        keys = ["_ky", "_kx", "_area"]
+        if frame.groupby(keys).ngroups <= MARKER_LIMIT:
+            break
+    grouped = frame.groupby(keys, sort=False)
+    summary = grouped.agg(
+        lat=("_lat", "mean"), lon=("_lon", "mean"), count=("_lat", "size"),
+        place=("location", "first"), place_ar=("location_ar", "first"),
+        places=("location", "nunique"), first=("event_date", "min"), last=("event_date", "max"),
+        fatalities=("fatalities", "sum"),
+    )
+    by_type = frame.groupby(keys + ["event_type"], sort=False).size().unstack(fill_value=0)
+    by_type = by_type.reindex(summary.index)
+    dominant = by_type.idxmax(axis=1)
+    type_cols = list(by_type.columns)
+    counts = by_type.to_numpy()
+    rows = []
+    for i, (key, rec) in enumerate(summary.iterrows()):
+        n = int(rec["count"])
+        name = _esc(rec["place"])
+        if rec["places"] > 1:
+            name += f" and {int(rec['places']) - 1} more places"
+        types = "".join(
+            f"<tr><td>{html.escape(str(t))}</td><td>{int(c)}</td></tr>"
+            for t, c in sorted(zip(type_cols, counts[i]), key=lambda x: -x[1]) if c
+        )
+        popup = (
+            f'<div class="syriamap-popup"><b>{n} events</b> at {name} '
+            f'<span dir="rtl">{_esc(rec["place_ar"])}</span><br>'
+            f'{_esc(rec["first"])} to {_esc(rec["last"])}, {int(rec["fatalities"] or 0)} fatalities'
+            f'{" (area only)" if key[2] else ""}<table>{types}</table>'
+            "<i>Zoom in or narrow the filters to see single events.</i></div>"
+        )
+        rows.append([round(rec["lat"], 5), round(rec["lon"], 5), TYPE_INDEX.get(dominant.iloc[i], -1),
+                     int(key[2]), n, popup, f"{n} events: {name}"])
+    return rows, ("aggregated by place" if cell is None else f"aggregated per {cell}° cell")
+
+
+def _heat(events: pd.DataFrame) -> list:
+    if events.empty:
+        return []
+    cells = pd.DataFrame({
+        "y": np.floor(events["_lat"] / HEAT_CELL).astype(int), "x": np.floor(events["_lon"] / HEAT_CELL).astype(int),
+    }).value_counts()
+    return [[round(y * HEAT_CELL, 3), round(x * HEAT_CELL, 3), int(n)] for (y, x), n in cells.items()]
+
+
+def payload(events: pd.DataFrame, base: dict | None, tiles: bool = True) -> dict:
+    """Everything map.js draws, built from the filtered events (schema GeoDataFrame)."""
+    geom = events.geometry
+    located = events[geom.notna() & ~geom.is_empty].copy()
+    located["_lat"], located["_lon"] = located.geometry.y, located.geometry.x
+    if len(located) <= POINT_LIMIT:
+        rows, mode = _points(located)
+    else:
+        rows, mode = _aggregate(located)
+    missing = len(events) - len(located)
+    caption = f"{len(located):,} events on the map"
+    if mode != "points":
+        caption += f" ({mode}: {len(rows):,} markers)"
+    if missing:
+        caption += f"; {missing:,} without coordinates not drawn"
+    gov_counts = located["admin1_pcode"].dropna().value_counts().to_dict()
+    data = {
+        "mode": mode, "caption": caption,
+        "types": [list(TYPE_STYLE[t]) for t in TYPE_STYLE], "other": list(OTHER_STYLE),
+        "events": rows, "gov_counts": {k: int(v) for k, v in gov_counts.items()},
+        "heat": _heat(located), "heat_size": HEAT_CELL, "legend": legend_html(),
+        "tiles": TILES if tiles else None,
+    }
+    if base:
+        data.update({k: base[k] for k in ("outline", "governorates", "districts", "labels") if k in base})
+    return data
+
+
+def build(events: pd.DataFrame, base: dict | None, tiles: bool = True) -> folium.Map:
+    """The folium map, using only local assets."""
+    fmap = folium.Map(location=CENTER, zoom_start=7, tiles=None, prefer_canvas=True,
+                      max_zoom=18, min_zoom=5, control_scale=True)
+    assets.use_local_assets(fmap)
+    fmap.get_root().header.add_child(Element(CSS), name="syriamap_css")
+    _Layers(payload(events, base, tiles)).add_to(fmap)
+    return fmap
