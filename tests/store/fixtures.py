@@ -16,6 +16,15 @@ PLACES = [
     ("Daraa", "درعا", "Dar'a", "SY12", 170592, 36.10628, 32.61889),
     ("Ar-Raqqa", "الرقة", "Ar-Raqqa", "SY11", 163806, 39.00624, 35.95283),
 ]
+# Some notes start like spreadsheet formulas: the CSV exports must neutralise them.
+NOTES = [
+    "=HYPERLINK(\"http://example.invalid\") event {i} at {loc}",
+    "Event {i}: shelling reported near {loc}, رواية عن {loc_ar}",
+    "@SUM(1) event {i}",
+    "-3 dead in {loc} (event {i})",
+    "+ clashes, {loc_ar}, event {i}",
+    "'=already quoted, event {i}",
+]
 TYPES = [
     ("Battles", "Armed clash"),
     ("Explosions/Remote violence", "Air/drone strike"),
@@ -46,7 +55,7 @@ def events(n: int, seed: int = 0, prefix: str = "ev", article_id: str | None = N
             "location": loc,
             "location_ar": loc_ar,
             "location_surface": loc_ar,
-            "geonameid": gid + i,  # distinct places, so generated events never count as one event
+            "geonameid": gid + i + 1_000_000 * seed,  # distinct places: generated events never count as one
             "admin1": adm1,
             "admin1_pcode": pcode,
             "geo_precision": 1,
@@ -55,7 +64,7 @@ def events(n: int, seed: int = 0, prefix: str = "ev", article_id: str | None = N
             "source_sentence": f"قصف على {loc_ar} في اليوم {i}",
             "language": "ar",
             "article_id": article_id,
-            "notes": f"Event {i} near {loc}: =SUM(A1) shelling reported, رواية {loc_ar}",
+            "notes": NOTES[i % len(NOTES)].format(i=i, loc=loc, loc_ar=loc_ar),
             "longitude": lon + rng.uniform(-0.05, 0.05),
             "latitude": lat + rng.uniform(-0.05, 0.05),
         })
