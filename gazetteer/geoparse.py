@@ -1,0 +1,714 @@
+"""Find and resolve every place mention of a text.
+
+1. Spot: tokens are folded once; n-grams of 1-5 tokens (with attached particles removed from
+   the first one) are looked up in the index's key dict; the longest match wins. Cue words
+   (بلدة, قرية, بلدتي X وY, حي, تل, جبل, ريف X, محافظة X, "X province") set the kind and let
+   names the gazetteer lacks still become mentions.
+2. Resolve: each mention's candidates are scored with its context: governorates named in the
+   same sentence / paragraph (ريف حماة, in Idlib province), distance to the other resolved
+   places (geopy), population, the cue's feature type. A mention whose candidates all lie
+   outside the governorate the text names falls back to that area (precision 3, or 2 next to a
+   known place), never to a same-named place elsewhere.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import normalize as nz
+from .models import Mention
+from .tables import governorates, stopwords
+
+# --- cue words (folded, article kept) ---------------------------------------------------------
+# role: single = one place follows; list = several places follow joined by و; nbhd = a
+# neighbourhood follows; city = a city follows.
+CUES_AR = {
+    "بلده": ("single", "PPL"), "قريه": ("single", "PPL"), "مدينه": ("city", "PPL"), "بلدات": ("list", "PPL"),
+    "بلدتي": ("list", "PPL"), "بلدتا": ("list", "PPL"), "قريتي": ("list", "PPL"), "قريتا": ("list", "PPL"),
+    "قري": ("list", "PPL"), "مدن": ("list", "PPL"), "مدينتي": ("list", "PPL"), "حي": ("nbhd", "PPLX"),
+    "حيي": ("nbhd-list", "PPLX"), "احياء": ("nbhd-list", "PPLX"), "منطقه": ("single", None),
+    "ناحيه": ("single", "ADM3"), "مخيم": ("single", "CMP"), "بلدتها": ("single", "PPL"),
+    "مزرعه": ("single", "FRM"), "مزارع": ("list", "FRM"),
+}
+# words that are part of a name but also say its type: kept in the surface
+NAME_HEADS_AR = {"تل": "HLL", "جبل": "MT", "سد": "DAM", "مطار": "AIRP", "قمه": "PK", "تله": "HLL", "تلال": "HLLS"}
+AREA_HEADS_AR = {"ريف": "countryside", "محافظه": "governorate", "ارياف": "countryside"}
+NEAR_AR = {"محيط": "around", "اطراف": "outskirts", "شمال": "north of", "جنوب": "south of", "شرق": "east of",
+           "غرب": "west of", "شمالي": "north of", "جنوبي": "south of", "شرقي": "east of", "غربي": "west of",
+           "قرب": "near", "بالقرب": "near", "ضواحي": "suburbs of"}
+DIRECTIONS_AR = {"الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشمالية", "الجنوبية", "الشرقية", "الغربية",
+                 "الاوسط", "الشمالي الغربي", "الشمالي الشرقي", "الجنوبي الغربي", "الجنوبي الشرقي"}
+DIRECTIONS_AR = {nz.fold_ar(d) for d in DIRECTIONS_AR}
+# second words that make one unknown name out of two tokens (حوش حماد, عين X, كفر X ...)
+COMPOUND_HEADS_AR = {nz.fold_ar(w) for w in ("حوش", "عين", "كفر", "دير", "خربة", "بيت", "ام", "أبو", "ابو", "راس",
+                                             "رأس", "بئر", "جسر", "قصر", "تل", "جبل", "سد", "مطار", "معرة", "دوار",
+                                             "تلة", "مزرعة", "عرب", "الشيخ", "شيخ", "بنش", "مرج", "وادي", "قمة", "نبع")}
+QUALIFIERS_AR = {nz.fold_ar(w) for w in ("البلد", "المحطة", "القديمة", "الجديدة", "الغربي", "الشرقي", "الشمالي",
+                                         "الجنوبي", "الغربية", "الشرقية", "الشمالية", "الجنوبية", "الكبير", "الصغير",
+                                         "الكبرى", "الصغرى", "الفوقاني", "التحتاني", "الفوقا", "التحتا")}
+# a word after a cue that is not a name (بلدة في..., قرى ريف ...)
+NOT_NAMES_AR = {nz.fold_ar(w) for w in ("في", "من", "على", "الى", "إلى", "عن", "مع", "بين", "التي", "الذي", "التابعة",
+                                        "ريف", "محافظة", "المحافظة", "المدينة", "البلدة", "القرية", "المنطقة", "هذه",
+                                        "تلك", "اخرى", "أخرى", "عدة", "عدد", "بعض", "كل", "قرب", "شمال", "جنوب",
+                                        "شرق", "غرب", "محيط", "داخل", "خارج", "وسط", "أطراف", "اطراف", "حول",
+                                        "ريفي", "الواقعة", "تابعة", "سورية", "سورية", "السورية", "الحدودية",
+                                        "المحاصرة", "المحررة", "الخاضعة", "الموالية", "المجاورة", "بريف", "القرى",
+                                        "البلدات", "المدن", "الاحياء", "المناطق", "لها", "له", "فيها", "منها")}
+# a governorate named after these words frames the sentence ("في ريف حماة", "بمحافظة درعا");
+# after مع / حدود / نحو it is a neighbour or a direction, not where things happen
+FRAME_PREV_AR = {nz.fold_ar(w) for w in ("في", "داخل", "وسط", "ضمن")}
+NOT_FRAME_PREV_AR = {nz.fold_ar(w) for w in ("مع", "حدود", "نحو", "باتجاه", "الى", "إلى", "تجاه", "عن")}
+AREA_WORDS_EN = {"province", "governorate", "countryside", "region", "suburbs", "countryside"}
+AREA_PRE_EN = {"province of", "governorate of", "countryside of", "rural", "outskirts of", "suburbs of"}
+CUES_EN = {"village": "PPL", "town": "PPL", "city": "PPL", "district": "PPLX", "neighbourhood": "PPLX",
+           "neighborhood": "PPLX", "villages": "PPL", "towns": "PPL", "districts": "PPLX"}
+
+SENT_SPLIT = re.compile(r"[.!?؟؛\n]+")
+_GAP_OK = re.compile(r"^[\s\-–ـ]*$")
+
+
+@dataclass
+class Tok:
+    start: int
+    end: int
+    raw: str
+    ar: bool
+    folded: str = ""                 # letter-folded, particles kept
+    key: str = ""                    # key without particles handling (article stripped)
+    variants: list = field(default_factory=list)   # [(char shift, folded stem, key)]
+    upper: bool = False
+
+
+def _tokens(text: str) -> list[Tok]:
+    toks = []
+    for m in nz.TOKEN_RE.finditer(text):
+        raw = m.group()
+        if nz.has_arabic(raw):
+            f = nz.fold_ar(raw)
+            t = Tok(m.start(), m.end(), raw, True, f, nz.strip_article_ar(f))
+            t.variants = [(0, f, t.key)] + [(shift, stem, nz.strip_article_ar(stem))
+                                            for shift, stem in _particle_variants(raw, f)]
+        else:
+            words = nz.fold_latin(raw)
+            t = Tok(m.start(), m.end(), raw, False, raw.lower(), " ".join(words))
+            t.variants = [(0, t.folded, t.key)]
+            t.upper = raw[:1].isupper()
+        toks.append(t)
+    return toks
+
+
+def _raw_shift(raw: str, letters: int) -> int:
+    """Characters of raw covering its first `letters` letters (diacritics after a letter belong to it)."""
+    i, seen = 0, 0
+    while i < len(raw) and seen < letters:
+        i += 1
+        seen += 1
+        while i < len(raw) and nz._AR_DIACRITICS.match(raw[i]):
+            i += 1
+    return i
+
+
+def _particle_variants(raw: str, f: str) -> list[tuple[int, str]]:
+    out = []
+    w, n = f, 0
+    if len(w) >= 3 and w[0] in "وف":
+        w, n = w[1:], 1
+        out.append((_raw_shift(raw, n), w))
+    if len(w) >= 4 and w.startswith("لل"):
+        out.append((_raw_shift(raw, n + 1), "ال" + w[2:]))   # لل = ل + ال
+    elif len(w) >= 4 and w[0] in "بلك":
+        out.append((_raw_shift(raw, n + 1), w[1:]))
+    return out
+
+
+@dataclass
+class Spot:
+    i: int                     # first token
+    j: int                     # last token (inclusive)
+    start: int
+    end: int
+    key: str | None            # matched key (None: a name the gazetteer lacks)
+    ids: list[int]
+    match: str = "exact"       # exact | fuzzy | head (named after the place in `key`) | unknown
+    sim: float = 1.0
+    cue: str | None = None     # role of the cue word before it
+    feature: str | None = None # feature hinted by the cue
+    area: str | None = None    # countryside | governorate | region: an area mention
+    near: str | None = None    # around / north of ...: precision 2
+    in_list: bool = False
+    frame: bool = True         # an area that frames the sentence (not "border with X province")
+
+
+class _Parser:
+    def __init__(self, gaz, text: str, lang: str):
+        self.gaz = gaz
+        self.ix = gaz.index
+        self.text = text
+        self.toks = _tokens(text)
+        self.lang = lang
+        sw = stopwords()
+        self.stop_ar = _stop_set(tuple(sw.get("ar") or ()))
+        self.stop_en = _stop_set(tuple(sw.get("en") or ()))
+        n = len(self.toks)
+        self.join = [bool(_GAP_OK.match(text[self.toks[k].end:self.toks[k + 1].start])) if k + 1 < n else False
+                     for k in range(n)]
+
+    # -- spotting -------------------------------------------------------------------------------
+    def _longest(self, i: int, first_keys) -> tuple[int, int, str, int] | None:
+        """Longest n-gram starting at token i whose key is in the index: (shift, last token, key, variant)."""
+        keys, prefixes, toks = self.ix.keys, self.ix.prefixes, self.toks
+        best = None
+        for vi, (shift, _stem, k0) in enumerate(first_keys):
+            if not k0:
+                continue
+            key, j = k0, i
+            found = (j, key) if key in keys else None
+            while j + 1 < len(toks) and self.join[j] and key in prefixes and j - i < 5:
+                j += 1
+                nk = toks[j].key
+                if not nk:
+                    continue
+                key = key + " " + nk
+                if key in keys:
+                    found = (j, key)
+            if found and (best is None or found[0] > best[1]):
+                best = (shift, found[0], found[1], vi)
+        return best
+
+    def _cue_of(self, k: int):
+        """The cue role of token k (any particle removed)."""
+        if k < 0:
+            return None
+        for _shift, stem, _key in self.toks[k].variants:
+            if stem in CUES_AR:
+                return CUES_AR[stem]
+        return None
+
+    def _stem(self, k: int) -> str:
+        t = self.toks[k]
+        return t.variants[-1][1] if t.ar else t.folded
+
+    def _has_particle_wa(self, k: int) -> bool:
+        t = self.toks[k]
+        return t.ar and len(t.folded) >= 3 and t.folded[0] == "و" and len(t.variants) > 1
+
+    def _is_stop(self, key: str, t: Tok) -> bool:
+        return key in (self.stop_ar if t.ar else self.stop_en)
+
+    def _major(self, ids) -> bool:
+        """A well-known place: its name is worth spotting even when it is also a common word."""
+        for x in ids:
+            r = self.ix.places[x]
+            if r["pop"] >= 20000 or r["fc"] in ("PPLC", "PPLA", "PPLA2") or r.get("known") \
+                    or r["src"] in ("alias", "governorate", "outside"):
+                return True
+        return False
+
+    def _is_cue_token(self, k: int) -> bool:
+        return any(stem in CUES_AR or stem in AREA_HEADS_AR for _s, stem, _k in self.toks[k].variants)
+
+    def spot(self) -> list[Spot]:
+        toks, out = self.toks, []
+        n = len(toks)
+        common = self.ix.common
+        i = 0
+        list_mode = False      # inside "بلدتي X وY" / "بلدات X وY وZ"
+        chain = 0              # places spotted so far in the current و-chain
+        while i < n:
+            t = toks[i]
+            if not t.ar:
+                sp = self._spot_latin(i)
+                if sp:
+                    out.append(sp)
+                    i = sp.j + 1
+                else:
+                    i += 1
+                continue
+            cue = self._cue_of(i - 1) if i > 0 and self.join[i - 1] else None
+            wa = self._has_particle_wa(i)
+            if list_mode and not (wa or cue):
+                list_mode = False
+            if cue and cue[0] in ("list", "nbhd-list"):
+                list_mode = True
+            if chain and not wa:
+                chain = 0
+            in_list = list_mode and wa
+            cue_like = cue or in_list
+            prev_stem = self._stem(i - 1) if i > 0 else ""
+            # areas: ريف X [الشمالي], محافظة X, الريف الشمالي الغربي لمحافظة X
+            sp = self._spot_area(i)
+            if sp:
+                out.append(sp)
+                i, chain, list_mode = sp.j + 1, 0, False
+                continue
+            if self._is_cue_token(i):
+                i += 1
+                continue
+            stem = self._stem(i)
+            nxt_ok = i + 1 < n and self.join[i] and toks[i + 1].ar
+            best = self._longest(i, t.variants)
+            nb_cue = bool(cue and cue[0].startswith("nbhd"))
+            ids: list[int] = []
+            if best is not None:
+                shift, j, key, vi = best
+                ids = list(self.ix.keys[key])
+                if j == i:
+                    z = max(common.get(key, 0.0), _zipf_ar(t.raw[shift:]))
+                    limit = 5.5 if cue else (4.7 if chain and wa else 3.5)
+                    if (stem in NAME_HEADS_AR or stem in COMPOUND_HEADS_AR) and nxt_ok:
+                        best = None      # جبل دورين, حوش حماد: the head alone is not the name
+                    elif (z >= limit or key in self.stop_ar) and not (self._major(ids) and z < 5.5 and key not in self.stop_ar):
+                        best = None
+                    elif len(key.replace(" ", "")) <= 2 and not cue:
+                        best = None
+                if best is not None:
+                    if all(self.ix.places[x]["weak"] for x in ids) and not nb_cue:
+                        best = None
+                    elif not nb_cue:
+                        ids = [x for x in ids if not self.ix.places[x]["weak"]]
+            if best is not None:
+                shift, j, key, vi = best
+                sp = Spot(i, j, t.start + shift, toks[j].end, key, ids, cue=cue[0] if cue else None,
+                          feature=(cue[1] if cue else None), in_list=in_list)
+                if stem in NAME_HEADS_AR:
+                    sp.feature = NAME_HEADS_AR[stem]
+                if prev_stem in NEAR_AR:
+                    sp.near = NEAR_AR[prev_stem]
+                sp.frame = prev_stem in FRAME_PREV_AR or (t.variants[-1][1] != t.folded and t.folded[:1] in "ب")
+                # "حي درعا البلد": a city followed by a qualifier is a part of that city
+                if nb_cue and j + 1 < n and self.join[j] and toks[j + 1].ar and toks[j + 1].folded in QUALIFIERS_AR:
+                    sp.j, sp.end, sp.match, sp.near = j + 1, toks[j + 1].end, "part", "part of"
+                out.append(sp)
+                chain = chain + 1 if (wa and chain) else 1
+                i = sp.j + 1
+                continue
+            # a head word with a remainder: جبل دورين (named after the village دورين), سد برادون (unknown)
+            if stem in NAME_HEADS_AR and nxt_ok:
+                j = i + 1
+                inner = self._longest(j, toks[j].variants[:1])
+                ids = list(self.ix.keys[inner[2]]) if inner and inner[1] == j else []
+                ids = [x for x in ids if not self.ix.places[x]["weak"] and self.ix.places[x]["kind"] == "place"]
+                if ids or (toks[j].key not in common or common[toks[j].key] < 4.0):
+                    shift = t.variants[-1][0] if t.variants[-1][1] == stem else 0
+                    sp = Spot(i, j, t.start + shift, toks[j].end, inner[2] if ids else None, ids,
+                              match="head" if ids else "unknown", feature=NAME_HEADS_AR[stem],
+                              cue=cue[0] if cue else "head", in_list=in_list)
+                    if prev_stem in NEAR_AR:
+                        sp.near = NEAR_AR[prev_stem]
+                    out.append(sp)
+                    chain = chain + 1 if (wa and chain) else 1
+                    i = j + 1
+                    continue
+            # fuzzy (بصر الحرير -> بصرى الحريري, ناحتة -> نحتة) or a name the gazetteer lacks,
+            # only where a cue word or a list says a name is here
+            sp = None
+            if cue_like:
+                sp = self._spot_fuzzy(i, cue, in_list) or self._spot_unknown(i, cue, in_list)
+            elif chain >= 2 and wa:
+                sp = self._spot_unknown(i, None, True, strict=True)   # "X وY والعطيرة"،
+            if sp:
+                out.append(sp)
+                chain += 1
+                i = sp.j + 1
+                continue
+            chain = 0
+            i += 1
+        return out
+
+    def _spot_area(self, i: int) -> Spot | None:
+        toks, n = self.toks, len(self.toks)
+        t = toks[i]
+        for shift, stem, _key in t.variants:
+            head = stem[2:] if stem.startswith("ال") else stem
+            if head not in AREA_HEADS_AR:
+                continue
+            j = i + 1
+            # "الريف الشمالي الغربي لمحافظة حماة": directions, then ل + (محافظة) + name
+            while j < n and toks[j].folded in DIRECTIONS_AR and self.join[j - 1]:
+                j += 1
+            if j >= n or not self.join[j - 1]:
+                return None
+            vs = toks[j].variants
+            if stem.startswith("ال"):
+                vs = [v for v in vs if v[0] > 0 and toks[j].folded[0] == "ل"]   # لمحافظة / لمدينة / لحماة
+                if not vs:
+                    return None
+            inner_head = None
+            for _s, st, _k in vs:
+                if st in ("محافظه", "مدينه") and j + 1 < n and self.join[j]:
+                    inner_head = st
+            if inner_head:
+                j += 1
+                vs = toks[j].variants
+            best = self._longest(j, vs)
+            if best is None:
+                return None
+            _s, jj, key, _vi = best
+            ids = [x for x in self.ix.keys[key] if self.ix.places[x]["kind"] in ("place", "area")
+                   and not self.ix.places[x]["weak"]]
+            if not ids:
+                return None
+            end_j = jj
+            while end_j + 1 < n and self.join[end_j] and toks[end_j + 1].folded in DIRECTIONS_AR:
+                end_j += 1
+            area = AREA_HEADS_AR[head]
+            sp = Spot(i, end_j, t.start + shift, toks[end_j].end, key, ids, area=area, feature="ADM1",
+                      cue="city" if inner_head == "مدينه" else None)
+            sp.frame = i == 0 or self._stem(i - 1) not in NOT_FRAME_PREV_AR
+            return sp
+        return None
+
+    def _spot_fuzzy(self, i: int, cue, continuing: bool) -> Spot | None:
+        toks, n = self.toks, len(self.toks)
+        t = toks[i]
+        shift, stem, k0 = t.variants[-1] if (continuing and len(t.variants) > 1) else t.variants[0]
+        if not k0 or k0 in self.stop_ar or stem in NOT_NAMES_AR:
+            return None
+        for span in (2, 1):
+            j = i + span - 1
+            if j >= n or (span == 2 and not (self.join[i] and toks[j].ar)):
+                continue
+            key = " ".join([k0] + [toks[x].key for x in range(i + 1, j + 1)])
+            if len(nz.skeleton_ar(key)) < 3:
+                continue
+            hits = [(x, sim) for x, sim in self.gaz._fuzzy(key) if sim >= 0.7 and not self.ix.places[x]["weak"]
+                    and self.ix.places[x]["kind"] == "place"]
+            if hits:
+                ids = [x for x, _ in hits]
+                return Spot(i, j, t.start + shift, toks[j].end, key, ids, match="fuzzy", sim=hits[0][1],
+                            cue=cue[0] if cue else "list", feature=cue[1] if cue else None, in_list=continuing)
+        return None
+
+    def _spot_unknown(self, i: int, cue, continuing: bool, strict: bool = False) -> Spot | None:
+        """A name the gazetteer lacks, where a cue or a list of places says there is one."""
+        toks, n = self.toks, len(self.toks)
+        t = toks[i]
+        if not t.ar:
+            return None
+        shift, stem, key = t.variants[-1] if (continuing and len(t.variants) > 1) else t.variants[0]
+        if stem in NOT_NAMES_AR or self._is_cue_token(i) or len(stem) < 3 or key in self.stop_ar:
+            return None
+        if stem not in COMPOUND_HEADS_AR and _zipf_ar(t.raw[shift:]) >= 3.3:     # an ordinary word (أكد, آمنة, استراتيجية), not a village name
+            return None
+        if strict:
+            # only "…والعطيرة" directly followed by punctuation or the end
+            if not stem.startswith("ال"):
+                return None
+            after = self.text[t.end:t.end + 3]
+            if t.end < len(self.text) and not re.match(r"^\s*[\"”»،,.؛:)\n]", after + "\n"):
+                return None
+        j = i
+        if i + 1 < n and self.join[i] and toks[i + 1].ar:
+            nxt = toks[i + 1].folded
+            if stem in COMPOUND_HEADS_AR or nxt in QUALIFIERS_AR:
+                j = i + 1
+        role = cue[0] if cue else "list"
+        return Spot(i, j, t.start + shift, toks[j].end, None, [], match="unknown", cue=role,
+                    feature=cue[1] if cue else None, in_list=continuing)
+
+    def _spot_latin(self, i: int) -> Spot | None:
+        toks, n = self.toks, len(self.toks)
+        t = toks[i]
+        if not (t.upper or (t.key == "" and i + 1 < n and toks[i + 1].upper and self.join[i])):
+            return None
+        best = self._longest(i, t.variants) if t.key else None
+        if t.key == "" and best is None:   # "al-Bab": start at the article
+            nb = self._longest(i + 1, toks[i + 1].variants)
+            if nb:
+                best = (0, nb[1], nb[2], 0)
+        if best is None:
+            return None
+        _shift, j, key, _vi = best
+        if j == i and (key in self.stop_en or len(key) < 3):
+            return None
+        if j == i and t.raw.isupper() and len(t.raw) > 1 and len(key) <= 3:
+            return None
+        ids = [x for x in self.ix.keys[key] if not self.ix.places[x]["weak"]]
+        if not ids:
+            return None
+        sp = Spot(i, j, t.start, toks[j].end, key, ids)
+        prev = toks[i - 1].folded if i > 0 else ""
+        prev2 = (toks[i - 2].folded + " " + prev) if i > 1 else ""
+        nxt = toks[j + 1].folded if j + 1 < n and self.join[j] else ""
+        if nxt in AREA_WORDS_EN or prev == "rural" or prev2 in AREA_PRE_EN:
+            area_ids = [x for x in ids if self.ix.places[x]["kind"] == "area"] or ids
+            sp.ids, sp.area = area_ids, "governorate" if nxt in ("province", "governorate") else "countryside"
+            if nxt in AREA_WORDS_EN:
+                sp.j, sp.end = j + 1, toks[j + 1].end
+        elif prev in CUES_EN:
+            sp.cue, sp.feature = "single", CUES_EN[prev]
+        sp.frame = bool(sp.area) or prev in ("in", "inside")
+        return sp
+
+    # -- resolution -----------------------------------------------------------------------------
+    def resolve(self, spots: list[Spot]) -> list[Mention]:
+        text = self.text
+        self.spots = spots
+        # sentences and paragraphs
+        bounds = [0] + [m.end() for m in SENT_SPLIT.finditer(text)]
+        para_bounds = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        sent_of = [bisect.bisect_right(bounds, s.start) - 1 for s in spots]
+        para_of = [bisect.bisect_right(para_bounds, s.start) - 1 for s in spots]
+        self.para_of = para_of
+        places = self.ix.places
+
+        # governorate cues: ريف X / محافظة X / X province, regions (سهل الغاب), and governorate
+        # capitals introduced by مدينة or في ("في مدينة درعا", "وفي السويداء")
+        sent_cues: dict[int, set] = {}
+        para_cues: dict[int, set] = {}
+        article: dict[str, float] = {}
+        for k, s in enumerate(spots):
+            govs = set()
+            gov_ids = [x for x in s.ids if places[x]["src"] == "governorate"]
+            if s.area and s.frame and gov_ids:
+                govs = {places[gov_ids[0]]["a1"]}
+            elif gov_ids and (s.cue == "city" or s.frame) and not s.area:
+                govs = {places[gov_ids[0]]["a1"]}
+            elif s.ids and all(places[x]["kind"] == "area" and places[x]["src"] == "alias" for x in s.ids):
+                govs = {places[s.ids[0]]["a1"]}
+            for g in govs:
+                sent_cues.setdefault(sent_of[k], set()).add(g)
+                para_cues.setdefault(para_of[k], set()).add(g)
+                article[g] = article.get(g, 0) + 1
+        mentions: list[Mention | None] = [None] * len(spots)
+        chosen: list[int | None] = [None] * len(spots)
+
+        def ctx_govs(k):
+            return sent_cues.get(sent_of[k], set()), para_cues.get(para_of[k], set()) | \
+                para_cues.get(para_of[k] - 1, set()) | para_cues.get(para_of[k] - 2, set())
+
+        for rnd in range(2):
+            anchors = [(k, chosen[k]) for k in range(len(spots)) if chosen[k] is not None
+                       and places[chosen[k]]["kind"] == "place"]
+            for k, s in enumerate(spots):
+                if rnd == 1 and (s.area or s.match == "unknown" or len(s.ids) <= 1):
+                    continue
+                sgov, pgov = ctx_govs(k)
+                m, c = self._resolve_one(s, k, sgov, pgov, article, anchors, sent_of, para_of, chosen)
+                mentions[k], chosen[k] = m, c
+        return [m for m in mentions if m is not None]
+
+    def _resolve_one(self, s: Spot, k, sgov, pgov, article, anchors, sent_of, para_of, chosen):
+        places = self.ix.places
+        surface = self.text[s.start:s.end]
+        # areas: ريف X / محافظة X / X province
+        if s.area:
+            govs = [x for x in s.ids if places[x]["kind"] == "area" and places[x]["src"] == "governorate"]
+            rec = places[govs[0]] if govs else None
+            if rec is not None:
+                return self._area(s, surface, rec["a1"], f"{s.area} of governorate '{rec['name']}'", 0.9), None
+            # countryside of a town: near that town
+            best = self._rank(s, k, [x for x in s.ids if places[x]["kind"] == "place"], sgov, pgov, article, anchors,
+                              sent_of, chosen)
+            if best is None:
+                return None, None
+            x, _sc, why = best
+            return self._mention(s, surface, x, precision=2, conf=0.7, reason=f"{s.area} of {places[x]['name']}; {why}",
+                                 kind="area"), None
+        ids = [x for x in s.ids if places[x]["kind"] in ("place", "outside")]
+        regions = [x for x in s.ids if places[x]["kind"] == "area" and places[x]["src"] == "alias"]
+        if regions and not s.cue:
+            ids = []
+        if not ids and s.ids:   # a governorate or region named on its own
+            x0 = regions[0] if regions else s.ids[0]
+            rec = places[x0]
+            if rec["kind"] == "area":
+                if rec["src"] == "governorate":
+                    return self._area(s, surface, rec["a1"], f"governorate name '{rec['name']}'", 0.8), None
+                return self._mention(s, surface, x0, precision=3, conf=0.8,
+                                     reason=f"region '{rec['name']}' ({rec.get('note') or 'team alias'})",
+                                     kind="area"), None
+        if any(places[x]["kind"] == "outside" for x in ids):
+            x = next(x for x in ids if places[x]["kind"] == "outside")
+            if not any(places[y]["kind"] == "place" and places[y]["pop"] > 50000 for y in ids):
+                return self._mention(s, surface, x, precision=1, conf=0.85, reason="place outside Syria",
+                                     kind="outside"), x
+            ids = [y for y in ids if places[y]["kind"] == "place"]
+        if not ids:
+            return self._fallback(s, surface, sgov, pgov, article, anchors, sent_of, k, chosen,
+                                  "not in the gazetteer")
+        best = self._rank(s, k, ids, sgov, pgov, article, anchors, sent_of, chosen)
+        x, score, why = best
+        frame = sgov or pgov
+        if frame and not self._fits(x, frame):
+            return self._fallback(s, surface, sgov, pgov, article, anchors, sent_of, k, chosen,
+                                  f"'{places[x]['name']}' ({places[x]['a1']}) is outside the governorate the text names")
+        precision = 1
+        reason = why
+        if s.match in ("head", "part") or s.near:
+            precision = 2
+            reason = f"{s.near or 'feature'} named after {places[x]['name']}; " + why
+        conf = score
+        return self._mention(s, surface, x, precision=precision, conf=conf, reason=reason), x
+
+    def _fits(self, x: int, govs: set) -> bool:
+        r = self.ix.places[x]
+        if r["a1"] in govs:
+            return True
+        return any(_gov_distance_km(self.gaz, r["lat"], r["lon"], g) <= 12 for g in govs)
+
+    def _rank(self, s: Spot, k, ids, sgov, pgov, article, anchors, sent_of, chosen, para_of=None):
+        places = self.ix.places
+        if not ids:
+            return None
+        total = sum(article.values()) or 1
+        best = None
+        for x in ids:
+            r = places[x]
+            sc = 0.55 if s.match != "fuzzy" else 0.4 * s.sim
+            why = ["exact name" if s.match != "fuzzy" else f"spelling variant ({s.sim:.2f})"]
+            if sgov and self._fits(x, sgov):
+                sc += 0.3
+                why.append(f"governorate {r['a1']} named in sentence")
+            elif pgov and self._fits(x, pgov):
+                sc += 0.2
+                why.append(f"governorate {r['a1']} named in paragraph")
+            elif article.get(r["a1"]):
+                sc += 0.1 * article[r["a1"]] / total
+            dmin = None
+            for ak, ax in anchors:
+                if ak == k or ax == x:
+                    continue
+                a = places[ax]
+                if abs(a["lat"] - r["lat"]) > 1.5 or abs(a["lon"] - r["lon"]) > 1.5:
+                    continue
+                if sent_of[ak] == sent_of[k]:
+                    w = 1.0
+                elif self.para_of[ak] == self.para_of[k]:
+                    w = 0.5
+                else:
+                    continue
+                d = _km(a["lat"], a["lon"], r["lat"], r["lon"])
+                if dmin is None or d / w < dmin[0]:
+                    dmin = (d / w, a["name"])
+            if dmin is not None and dmin[0] < 60:
+                sc += 0.2 * (1 - dmin[0] / 60)
+                why.append(f"{dmin[0]:.0f} km from {dmin[1]}")
+            sc += (0.3 if s.cue == "city" else 0.08) * _importance(r)
+            if r["fc"] in ("PPLC", "PPLA", "PPLA2"):
+                sc += 0.04
+            if s.feature and r["fc"] and r["fc"][:2] == s.feature[:2] and s.feature not in ("PPL",):
+                sc += 0.05
+            if len(ids) == 1:
+                sc += 0.1
+            if best is None or sc > best[1]:
+                best = (x, sc, "; ".join(why))
+        x, sc, why = best
+        return x, round(min(0.99, sc), 3), why
+
+    def _fallback(self, s, surface, sgov, pgov, article, anchors, sent_of, k, chosen, why):
+        """The area the text names: next to a resolved place of the same sentence (precision 2) or the
+        governorate's representative point (precision 3)."""
+        places = self.ix.places
+        frame = sgov or pgov
+        if not frame:
+            if s.match == "unknown" and not s.cue:
+                return None, None
+            # no governorate named nearby: the article's main governorate, if any, at low confidence
+            if article:
+                g = max(article, key=article.get)
+                return self._area(s, surface, g, f"{why}; governorate {g} from the article", 0.3, kind="place"), None
+            return Mention(surface, s.start, s.end, "place", None, None, None, None, None, s.feature, None, None,
+                           None, None, None, None, 3, 0.1, f"{why}; no area named", None), None
+        # the nearest resolved place in the same sentence inside the named governorate
+        for ak, ax in sorted(anchors, key=lambda a: abs(a[0] - k)):
+            if ak != k and sent_of[ak] == sent_of[k] and self._fits(ax, frame) and places[ax]["kind"] == "place" \
+                    and abs(self.spots[ak].start - s.start) < 60:
+                m = self._mention(s, surface, ax, precision=2, conf=0.45, kind="place",
+                                  reason=f"{why}; placed at {places[ax]['name']} named next to it")
+                m.geonameid, m.name, m.name_ar = None, None, None
+                return m, None
+        g = sorted(frame)[0] if len(frame) == 1 else max(frame, key=lambda g: article.get(g, 0))
+        scope = "sentence" if sgov else "paragraph"
+        return self._area(s, surface, g, f"{why}; governorate {g} named in {scope}", 0.5, kind="place"), None
+
+    def _area(self, s, surface, pcode, reason, conf, kind="area") -> Mention:
+        g = governorates()[pcode]
+        return Mention(surface, s.start, s.end, kind, None, g["name_en"], g["name_ar"], g["lat"], g["lon"],
+                       s.feature or "ADM1", pcode, g["name_en"], None, None, None, None, 3, conf, reason, "governorate")
+
+    def _mention(self, s, surface, x, precision, conf, reason, kind=None) -> Mention:
+        r = self.ix.places[x]
+        kind = kind or r["kind"]
+        outside = kind == "outside"
+        return Mention(surface, s.start, s.end, kind, None if kind == "area" else r["gid"], r["name"], r["name_ar"],
+                       r["lat"], r["lon"], r["fc"], None if outside else r["a1"], None if outside else r["a1n"],
+                       None if outside else r["a2"], None if outside else r["a2n"], None if outside else r["a3"],
+                       None if outside else r["a3n"], precision, round(conf, 3), reason, r["src"])
+
+
+@lru_cache(maxsize=4096)
+def _zipf_ar(word: str) -> float:
+    """Frequency of an Arabic word as an ordinary word (wordfreq Zipf scale); 0 without wordfreq."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return 0.0
+    stem = word[2:] if word.startswith("ال") else word
+    return max(zipf_frequency(word, "ar"), zipf_frequency(stem, "ar") if len(stem) > 2 else 0.0)
+
+
+@lru_cache(maxsize=8)
+def _stop_set(words: tuple) -> frozenset:
+    return frozenset(nz.key(w) for w in words)
+
+
+def _importance(r: dict) -> float:
+    """0..1: population, or for places without one the number of names it is known by."""
+    if r.get("known"):
+        return 1.0
+    return max(min(1.0, math.log10(r["pop"] + 1) / 6), min(1.0, math.log(r.get("nalt", 1)) / math.log(40)))
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    """Great-circle distance for ranking (haversine; geopy's geodesic is used where precision matters)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(min(1.0, a)))
+
+
+_GOV_DIST: dict = {}
+
+
+def _gov_distance_km(gaz, lat, lon, pcode) -> float:
+    """Distance from a point to a governorate polygon (0 inside); inf without polygons."""
+    key = (id(gaz.index), round(lat, 4), round(lon, 4), pcode)
+    if key in _GOV_DIST:
+        return _GOV_DIST[key]
+    d = math.inf
+    admin = gaz.index.admin
+    if admin is not None and 1 in admin.layers and pcode in admin.layers[1]["codes"]:
+        from shapely.geometry import Point
+        from shapely.ops import nearest_points
+        from geopy.distance import geodesic
+        tree, geoms = admin._tree(1)
+        g = geoms[admin.layers[1]["codes"].index(pcode)]
+        pt = Point(lon, lat)
+        if g.intersects(pt):
+            d = 0.0
+        else:
+            p = nearest_points(g, pt)[0]
+            d = geodesic((lat, lon), (p.y, p.x)).km
+    if len(_GOV_DIST) > 100000:
+        _GOV_DIST.clear()
+    _GOV_DIST[key] = d
+    return d
+
+
+def geoparse(gaz, text: str, lang: str = "auto") -> list[Mention]:
+    if not text or not text.strip():
+        return []
+    p = _Parser(gaz, text, lang)
+    spots = p.spot()
+    mentions = p.resolve(spots)
+    mentions.sort(key=lambda m: m.start)
+    # non-overlapping, in text order
+    out, last_end = [], -1
+    for m in mentions:
+        if m.start >= last_end:
+            out.append(m)
+            last_end = m.end
+    return out

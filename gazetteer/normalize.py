@@ -1,0 +1,120 @@
+"""Folding of Arabic and Latin place names into lookup keys.
+
+Two keys per name and script:
+- ``key``: spelling variants folded (hamza forms, ta marbuta, article, diacritics...),
+  so that an exact key match means "the same name written another way";
+- ``skeleton``: the consonants only, a coarse key used to find fuzzy candidates
+  (ناحتة / نحتة, Kamishli / Qamishli) which are then ranked with rapidfuzz.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# --- Arabic ---------------------------------------------------------------
+
+_AR_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, superscript alef, tatweel
+_AR_MAP = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ء": None,
+    "ک": "ك", "ی": "ي", "ڤ": "ف", "گ": "ك", "چ": "ج", "پ": "ب",
+})
+ARABIC_RE = re.compile("[\u0600-\u06ff]")
+# One "word" of text: a run of Arabic letters (with their marks) or of Latin letters/digits.
+TOKEN_RE = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u06d5-\u06ff\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\W_]+(?:['’‘ʿʾ`][^\W_]+)*", re.UNICODE)
+
+
+def has_arabic(text: str) -> bool:
+    return bool(ARABIC_RE.search(text))
+
+
+def fold_ar(word: str) -> str:
+    """Letter-level folding of one Arabic word or phrase (no particle stripping)."""
+    return _AR_DIACRITICS.sub("", word).translate(_AR_MAP)
+
+
+def strip_article_ar(folded: str) -> str:
+    """Drop the article ال from a folded word when a real stem (>= 2 letters) remains."""
+    if folded.startswith("ال") and len(folded) >= 4:
+        return folded[2:]
+    return folded
+
+
+def key_ar(name: str) -> str:
+    """Exact-match key of an Arabic name: folded letters, article removed from every word."""
+    return " ".join(strip_article_ar(w) for w in fold_ar(name).split())
+
+
+_AR_VOWELS = str.maketrans({"ا": None, "و": None, "ي": None, " ": None})
+
+
+def skeleton_ar(key: str) -> str:
+    """Consonant skeleton of an Arabic key: long vowels, final ه (ta marbuta) and spaces removed."""
+    words = [w[:-1] if w.endswith("ه") and len(w) > 2 else w for w in key.split()]
+    return "".join(words).translate(_AR_VOWELS)
+
+
+# --- Latin ----------------------------------------------------------------
+
+_APOSTROPHES = re.compile(r"[ʿʾ‘’'`´ʻʼ′\u02bf\u02be]")
+_ARTICLES = {"al", "el", "ul", "ar", "as", "ash", "ad", "adh", "az", "at", "ath", "an", "ad",
+             "ed", "es", "esh", "ez", "er", "et", "en", "ech", "ach", "l"}
+_WORD_MAP = {
+    "tal": "tal", "tell": "tal", "tall": "tal", "tel": "tal", "til": "tal",
+    "ain": "ain", "ayn": "ain", "ein": "ain", "ayn": "ain", "aen": "ain", "ayin": "ain",
+    "deir": "deir", "dayr": "deir", "dair": "deir", "der": "deir", "dir": "deir",
+    "kafr": "kafr", "kafar": "kafr", "kfar": "kafr", "kefr": "kafr", "kafer": "kafr", "kfr": "kafr",
+    "jabal": "jabal", "jebel": "jabal", "jabel": "jabal", "djebel": "jabal", "jbel": "jabal",
+    "ras": "ras", "rass": "ras",
+    "abu": "abu", "abou": "abu", "abo": "abu",
+    "umm": "umm", "um": "umm", "om": "umm",
+    "khirbat": "khirbet", "khirbet": "khirbet", "khirbit": "khirbet", "kherbet": "khirbet",
+    "beit": "beit", "bayt": "beit", "bait": "beit", "bet": "beit",
+    "sheikh": "sheikh", "shaykh": "sheikh", "shaikh": "sheikh", "cheikh": "sheikh", "sheik": "sheikh",
+}
+
+
+def _fold_latin_word(w: str) -> str:
+    w = _WORD_MAP.get(w, w)
+    w = w.replace("ou", "u").replace("ee", "i").replace("oo", "u")
+    w = re.sub(r"(.)\1+", r"\1", w)                 # doubled consonants/vowels
+    if len(w) > 3:
+        w = re.sub(r"(ah|eh|a|e|é)$", "a", w)        # -ah / -a / -eh endings
+        w = re.sub(r"(iya|iyya|ia)$", "iya", w)
+    return w
+
+
+def fold_latin(name: str) -> list[str]:
+    """Folded Latin words of a name, articles dropped (al-/el-/ash-/ez-...)."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = _APOSTROPHES.sub("", s).lower()
+    s = s.replace("ı", "i").replace("ş", "s").replace("ç", "c").replace("ğ", "g")
+    words = re.split(r"[^a-z0-9]+", s)
+    out = []
+    for w in words:
+        if not w or w in _ARTICLES:
+            continue
+        out.append(_fold_latin_word(w))
+    return out
+
+
+def key_latin(name: str) -> str:
+    return " ".join(fold_latin(name))
+
+
+_LATIN_SKEL = str.maketrans({"q": "k", "c": "k", "a": None, "e": None, "i": None, "o": None,
+                             "u": None, "y": None, "w": None, "h": None, " ": None, "'": None})
+
+
+def skeleton_latin(key: str) -> str:
+    s = key.translate(_LATIN_SKEL)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def key(name: str) -> str:
+    return key_ar(name) if has_arabic(name) else key_latin(name)
+
+
+def skeleton(k: str) -> str:
+    return skeleton_ar(k) if has_arabic(k) else skeleton_latin(k)
