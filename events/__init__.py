@@ -1,0 +1,10 @@
+"""Geocoded, ACLED-style events from Arabic and English news about the war in Syria.
+
+    import events
+    gdf = events.extract(text, published="2015-06-05", source="RT Arabic", url=None, lang="auto")
+    table = events.merge([gdf1, gdf2])   # the same event across reports -> one row, every source kept
+    events.ExtractionError               # empty text, binary content, unreadable date...
+"""
+from events.extract import ExtractionError, extract, merge
+
+__all__ = ["extract", "merge", "ExtractionError"]

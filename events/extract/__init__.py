@@ -1,0 +1,6 @@
+"""The event extractor: article text -> ACLED-style events (see events.extract.pipeline)."""
+from events.extract.errors import ExtractionError
+from events.extract.merge import merge
+from events.extract.pipeline import extract
+
+__all__ = ["extract", "merge", "ExtractionError"]

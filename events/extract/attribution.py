@@ -1,0 +1,27 @@
+"""Who in the article claims an event: cues from events/lexicons/attribution.yaml."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from events.extract.lexicon import Matcher, load
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> Matcher:
+    entries = []
+    for label, spec in load("attribution")["sources"].items():
+        entries += [("ar", w, label) for w in spec.get("ar", [])] + [("en", w, label) for w in spec.get("en", [])]
+    return Matcher(entries)
+
+
+def find(text: str, folded) -> list[tuple[int, str]]:
+    """(offset, label) of every source cue in the text."""
+    return [(h.start, h.payload) for h in _matcher().find(text, folded)]
+
+
+def for_sentence(cues: list[tuple[int, str]], start: int, end: int) -> str | None:
+    labels: list[str] = []
+    for pos, label in cues:
+        if start <= pos < end and label not in labels:
+            labels.append(label)
+    return "; ".join(labels) or None

@@ -1,0 +1,176 @@
+"""Dates of events, resolved against the article's publication date (the anchor).
+
+Arabic: اليوم, أمس, أول أمس, weekdays (يوم/ليلة/صباح/مساء ... الماضي), "الخميس 4 يونيو/حزيران [2015]" with
+Egyptian/MSA and Levantine month names, Hijri dates with a year, ISO dates. English: today,
+yesterday, last night, overnight, (on|last) Thursday, "March 18", "Jan. 21, 2022", ISO dates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from events.extract.errors import ExtractionError
+from events.extract.text import fold_plain
+
+AR_WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3, "الجمعة": 4, "السبت": 5, "الأحد": 6}
+EN_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+AR_MONTHS = {
+    "يناير": 1, "كانون الثاني": 1, "فبراير": 2, "شباط": 2, "مارس": 3, "آذار": 3, "أبريل": 4, "ابريل": 4, "نيسان": 4,
+    "مايو": 5, "أيار": 5, "يونيو": 6, "يونيه": 6, "حزيران": 6, "يوليو": 7, "يوليه": 7, "تموز": 7, "أغسطس": 8, "آب": 8,
+    "سبتمبر": 9, "أيلول": 9, "أكتوبر": 10, "تشرين الأول": 10, "نوفمبر": 11, "تشرين الثاني": 11, "ديسمبر": 12, "كانون الأول": 12,
+}
+HIJRI_MONTHS = {"محرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع الثاني": 4, "ربيع الآخر": 4, "جمادى الأولى": 5, "جمادى الآخرة": 6,
+                "جمادى الثانية": 6, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10, "ذو القعدة": 11, "ذي القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12}
+EN_MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6,
+             "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10,
+             "november": 11, "nov": 11, "december": 12, "dec": 12}
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_F_WEEK = {fold_plain(k): v for k, v in AR_WEEKDAYS.items()}
+_F_MONTH = {fold_plain(k): v for k, v in AR_MONTHS.items()}
+_F_HIJRI = {fold_plain(k): v for k, v in HIJRI_MONTHS.items()}
+_AR_MONTH = f"(?:{_alt(_F_MONTH)})"
+_AR = re.compile(fold_plain(  # fold the Arabic words of the pattern like the text; restore (?P<
+    r"(?P<iso>\b(?:19|20)\d\d-\d\d-\d\d\b)"
+    rf"|(?P<hday>\d{{1,2}})\s+(?:من\s+)?(?P<hmonth>{_alt(_F_HIJRI)})\s+(?P<hyear>1[34]\d\d)"
+    rf"|(?P<day>\d{{1,2}})\s+(?:من\s+)?(?P<month>{_AR_MONTH})(?:\s*/\s*{_AR_MONTH})?(?:\s+(?:عام\s+|سنة\s+)?(?P<year>(?:19|20)\d\d))?"
+    r"|(?P<before>اول\s+امس|امس\s+الاول)"
+    r"|(?P<night>(?:ليلة|ليل|مساء|الليلة)\s+)?(?P<yest>امس|البارحة)"
+    rf"|(?P<nightw>ليلة\s+)?(?:(?:يوم|صباح|مساء|فجر|ظهر|ليل)\s+)?(?P<wd>{_alt(_F_WEEK)})(?P<past>\s+(?:الماضي|الفائت|المنصرم))?"
+    r"|(?P<today>اليوم|الليلة|هذا\s+الصباح|صباح\s+اليوم|فجر\s+اليوم)"
+    r"|(?P<lastweek>الاسبوع\s+الماضي)"
+).replace("(?p<", "(?P<"))
+_EN_MONTH = rf"(?:{_alt(EN_MONTHS)})\.?"
+_EN = re.compile(
+    r"(?P<iso>\b(?:19|20)\d\d-\d\d-\d\d\b)"
+    rf"|\b(?P<month>{_EN_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{_EN_MONTH})(?:,?\s+(?P<year2>(?:19|20)\d\d))?"
+    r"|\b(?P<before>the day before yesterday)\b"
+    r"|\b(?P<night>last night|overnight|late on \w+ night)\b"
+    r"|\b(?P<yest>yesterday)\b"
+    rf"|\b(?P<last>last |since last |on |early |late )?(?P<wd>{_alt(EN_WEEKDAYS)})(?P<wdnight> night| evening)?\b"
+    r"|\b(?P<today>today|this morning|tonight|earlier in the day)\b"
+    r"|\b(?P<lastweek>last week)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class DateHit:
+    start: int  # offsets into the folded (ar) or original (en) sentence
+    end: int
+    date: dt.date | None
+    precision: int
+    explicit: bool  # a calendar date (day and month) rather than a relative word
+
+
+def parse_published(value) -> dt.date | None:
+    """The publication date from a date, datetime or 'YYYY-MM-DD' string; None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) else _bad(value)
+        except ValueError:
+            _bad(value)
+    _bad(value)
+
+
+def _bad(value):
+    raise ExtractionError(f"published date {value!r} not understood: expected YYYY-MM-DD (e.g. 2015-06-05)")
+
+
+def _weekday_before(anchor: dt.date, weekday: int, strictly: bool) -> dt.date:
+    delta = (anchor.weekday() - weekday) % 7
+    if delta == 0 and strictly:
+        delta = 7
+    return anchor - dt.timedelta(days=delta)
+
+
+def _calendar(day: int, month: int, year: int | None, anchor: dt.date | None) -> dt.date | None:
+    if year is None:
+        if anchor is None:
+            return None
+        year = anchor.year
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if candidate > anchor + dt.timedelta(days=7):  # "28 August" read in January is last year's
+            year -= 1
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
+    """Tabular Islamic calendar (civil epoch): within a day of the observed calendar."""
+    jd = day + int((29.5 * (month - 1)) + 0.99) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948439 - 1
+    return dt.date.fromordinal(jd - 1721425 + 1 - 1)
+
+
+def find(text: str, lang: str, anchor: dt.date | None) -> list[DateHit]:
+    """Date expressions of one sentence (Arabic: pass the folded sentence), resolved against anchor."""
+    hits: list[DateHit] = []
+    regex = _AR if lang == "ar" else _EN
+    for m in regex.finditer(text):
+        g = m.groupdict()
+        date, precision, explicit = None, 1, False
+        if g.get("iso"):
+            try:
+                date, explicit = dt.date.fromisoformat(g["iso"]), True
+            except ValueError:
+                continue
+        elif lang == "ar" and g.get("hday"):
+            date, explicit = hijri_to_gregorian(int(g["hyear"]), _F_HIJRI[g["hmonth"]], int(g["hday"])), True
+        elif g.get("day") or g.get("day2"):
+            day = int(g.get("day") or g.get("day2"))
+            if lang == "ar":
+                month = _F_MONTH[g["month"]]
+                year = g.get("year")
+            else:
+                month = EN_MONTHS[(g.get("month") or g.get("month2")).lower().rstrip(".")]
+                year = g.get("year") or g.get("year2")
+            date, explicit = _calendar(day, month, int(year) if year else None, anchor), True
+        elif anchor is None:
+            continue
+        elif g.get("before"):
+            date = anchor - dt.timedelta(days=2)
+        elif g.get("yest"):
+            date = anchor - dt.timedelta(days=1)
+        elif lang == "en" and g.get("night"):
+            date = anchor - dt.timedelta(days=1)
+        elif g.get("wd"):
+            weekday = (_F_WEEK if lang == "ar" else EN_WEEKDAYS)[g["wd"].lower()]
+            last = (g.get("last") or "").strip().lower()
+            strictly = bool(g.get("past")) or last in {"last", "since last"}
+            date = _weekday_before(anchor, weekday, strictly)
+            if lang == "ar" and g.get("nightw"):  # ليلة الجمعة: the evening before Friday
+                date -= dt.timedelta(days=1)
+        elif g.get("today"):
+            date = anchor
+        elif g.get("lastweek"):
+            date, precision = anchor - dt.timedelta(days=7), 2
+        if date is None:
+            continue
+        hits.append(DateHit(m.start(), m.end(), date, precision, explicit))
+    return hits
+
+
+def first_full_date(text: str, folded: str) -> dt.date | None:
+    """The first calendar date with a year in the text: the anchor of articles without a publication date."""
+    for lang, source in (("ar", folded), ("en", text)):
+        for hit in find(source, lang, None):
+            if hit.explicit and hit.date is not None:
+                return hit.date
+    return None

@@ -1,0 +1,66 @@
+"""One row per event: reports of the same event (same date, type, actor and place) merge,
+keeping every source, article and attribution."""
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from events import schema
+
+_JOINED = ("source", "source_url", "source_attribution", "article_id")
+
+
+def _place(row) -> str:
+    if pd.notna(row["geonameid"]):
+        return f"g{int(row['geonameid'])}"
+    return f"{row['admin1_pcode']}:{row['location_surface'] or row['location']}"
+
+
+def _join(values) -> str | None:
+    parts: list[str] = []
+    for v in values:
+        if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+            continue
+        for p in str(v).split("; "):
+            if p and p not in parts:
+                parts.append(p)
+    return "; ".join(parts) or None
+
+
+def _combine(gdf: gpd.GeoDataFrame, key_cols: list[str]) -> gpd.GeoDataFrame:
+    if gdf.empty:
+        return schema.conform(gdf)
+    gdf = gdf.copy()
+    gdf["_place"] = gdf.apply(_place, axis=1)
+    keys = gdf[key_cols + ["_place"]].astype("string").fillna("")
+    gdf["_key"] = keys.agg("|".join, axis=1)
+    out_rows = []
+    for _, group in gdf.groupby("_key", sort=False):
+        first = group.iloc[0].copy()
+        for col in _JOINED:
+            first[col] = _join(group[col])
+        known = group["fatalities"].dropna()
+        first["fatalities"] = known.min() if len(known) else pd.NA  # the most conservative report
+        for col in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "weapon", "inter1", "inter2", "civilian_targeting"):
+            if pd.isna(first[col]):
+                filled = group[col].dropna()
+                if len(filled):
+                    first[col] = filled.iloc[0]
+        out_rows.append(first)
+    merged = gpd.GeoDataFrame(pd.DataFrame(out_rows).drop(columns=["_place", "_key"]), geometry="geometry", crs=schema.CRS)
+    return schema.conform(merged)
+
+
+def merge_within(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Within one article: same date, type, sub-type and place (the actors may be named once only)."""
+    return _combine(gdf, ["event_date", "event_type", "sub_event_type"])
+
+
+def merge(gdfs) -> gpd.GeoDataFrame:
+    """Across articles: same date, actor1, type and place -> one row with every source joined by "; "."""
+    frames = [g for g in gdfs if g is not None and len(g)]
+    if not frames:
+        return schema.empty()
+    both = pd.concat([schema.conform(g) for g in frames], ignore_index=True)
+    gdf = gpd.GeoDataFrame(both, geometry="geometry", crs=schema.CRS)
+    return _combine(gdf, ["event_date", "event_type", "actor1"])

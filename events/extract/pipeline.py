@@ -1,0 +1,266 @@
+"""Article text -> ACLED-style event rows (one per event and place) in a GeoDataFrame.
+
+Per sentence: triggers (event words) claim the places that follow them up to the next trigger,
+or, when none follow, the places between the previous trigger and them ("... بلدات ناحتة والحراك
+بالبراميل المتفجرة"). Weak words (attack, destroyed, advance) only take places nobody else took.
+At one place in one sentence, triggers of the same ACLED type collapse into the most specific.
+Regions (governorates, countrysides) are event places only when the sentence names no village.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from events import schema
+from events.extract import actors as actors_mod
+from events.extract import attribution, dates, fatalities, places, sentences, text as textmod, types
+from events.extract.errors import ExtractionError
+from events.extract.merge import merge_within
+
+# Barrel bombs and helicopters belong to one air force in this war (until December 2024).
+_DEFAULT_AIR_ACTOR = "Military Forces of Syria (2000-2024)"
+_REGIME_END = dt.date(2024, 12, 8)
+
+
+@dataclass
+class Event:
+    trigger: types.Trigger
+    sentence: sentences.Sentence
+    places: list = field(default_factory=list)
+
+
+def extract(text, published=None, source=None, url=None, lang: str = "auto") -> gpd.GeoDataFrame:
+    """Events of one article; see the module docstring of ``events``."""
+    pub = dates.parse_published(published)
+    body = textmod.clean(text)
+    if lang not in ("auto", "ar", "en"):
+        raise ExtractionError(f"language {lang!r} not supported: expected 'auto', 'ar' or 'en'")
+    language = textmod.detect_language(body) if lang == "auto" else lang
+    aid = textmod.article_id(body)
+    folded = textmod.fold(body)
+    anchor = pub or dates.first_full_date(body, folded[0])
+
+    sents = sentences.split(body)
+    triggers = types.find(body, folded)
+    actor_hits = actors_mod.find(body, folded)
+    cues = attribution.find(body, folded)
+    mentions = places.mentions(body, language, [(h.start, h.end) for h in actor_hits])
+
+    rows: list[dict] = []
+    last_rows: list[dict] = []
+    para_attr: dict[int, str] = {}
+    para_date: dict[int, tuple[dt.date, int]] = {}
+    for sent in sents:
+        s_trig = [t for t in triggers if sent.start <= t.start < sent.end]
+        s_places = [m for m in mentions if sent.start <= m.start < sent.end]
+        date, precision = _sentence_date(sent, language, anchor, para_date)
+        attr = attribution.for_sentence(cues, sent.start, sent.end) or para_attr.get(sent.paragraph)
+        if attr:
+            para_attr[sent.paragraph] = attr
+        fold_sent = textmod.fold(sent.text)
+        kills, injured = fatalities.find(fold_sent[0] if language == "ar" else sent.text, language)
+        kill_pos = [(fold_sent[1][k.start] + sent.start if language == "ar" else k.start + sent.start, k.count) for k in kills]
+        if not s_places:
+            # "وأسفرت العمليات عن مقتل 40 إرهابيا": a toll for the events of the sentence before
+            counts = [c for _, c in kill_pos if c is not None]
+            if counts and last_rows and not any(t for t in s_trig if not t.negated and not t.casualty and not t.weak):
+                _distribute(last_rows, sum(counts), only_empty=True)
+            continue
+        events = _assign(sent, s_trig, s_places, body)
+        if not events:
+            continue
+        sent_rows = []
+        for ev in events:
+            sent_rows += _rows(ev, body, actor_hits, date, precision, attr, language, aid, source, url)
+        _attach_fatalities(sent_rows, s_places, kill_pos, injured, body)
+        rows += sent_rows
+        last_rows = sent_rows
+    if not rows:
+        return schema.empty()
+    for row in rows:
+        row["notes"] = _notes(row)
+    frame = pd.DataFrame(rows)
+    geometry = [Point(r["_lon"], r["_lat"]) if r["_lat"] is not None and r["_lon"] is not None else None for r in rows]
+    gdf = gpd.GeoDataFrame(frame.drop(columns=[c for c in frame.columns if c.startswith("_")]), geometry=geometry, crs=schema.CRS)
+    return merge_within(schema.conform(gdf))
+
+
+def _sentence_date(sent, language, anchor, para_date):
+    source = textmod.fold(sent.text)[0] if language == "ar" else sent.text
+    hits = dates.find(source, language, anchor)
+    if hits:
+        best = next((h for h in hits if h.explicit), hits[0])
+        para_date[sent.paragraph] = (best.date, best.precision)
+        return best.date, best.precision
+    if sent.paragraph in para_date:
+        return para_date[sent.paragraph]
+    if anchor is None:
+        return None, None
+    return anchor, 2
+
+
+def _assign(sent, s_trig, s_places, body) -> list[Event]:
+    live = [t for t in s_trig if not t.negated]
+    strong = [t for t in live if not t.casualty and not t.weak]
+    weak = [t for t in live if t.weak and not t.casualty]
+    if not strong and not weak:
+        casualty = [t for t in live if t.casualty]
+        if not casualty:
+            return []
+        strong = [casualty[0]]
+    bounds = sorted(strong + weak, key=lambda t: t.start)
+    claimed: dict[int, list] = {}
+
+    def following(t):
+        nxt = next((b.start for b in bounds if b.start > t.start), sent.end)
+        return [m for m in s_places if t.end <= m.start < nxt]
+
+    def preceding(t):
+        prv = max((b.end for b in bounds if b.end <= t.start), default=sent.start)
+        return [m for m in s_places if prv <= m.start < t.start]
+
+    events: list[Event] = []
+    taken: set[int] = set()
+    for group in (strong, weak):
+        for t in group:
+            found = following(t) or preceding(t)
+            if t.weak:
+                found = [m for m in found if id(m) not in taken]
+            if found:
+                events.append(Event(t, sent, found))
+        taken |= {id(m) for ev in events for m in ev.places}
+    # regions only where the sentence names no village or town
+    specific = any(m.kind != "area" for ev in events for m in ev.places)
+    out = []
+    for ev in events:
+        spots = [m for m in ev.places if m.kind != "area"]
+        if spots:
+            ev.places = spots
+        elif specific:
+            continue
+        out.append(ev)
+    return _collapse(out)
+
+
+def _collapse(events: list[Event]) -> list[Event]:
+    """At one place in one sentence keep, per ACLED type, the most specific trigger."""
+    best: dict[tuple, Event] = {}
+    for ev in events:
+        for m in ev.places:
+            key = (_place_key(m), ev.trigger.event_type)
+            if key not in best or ev.trigger.rank > best[key].trigger.rank:
+                best[key] = ev
+    out: list[Event] = []
+    for ev in events:
+        keep = [m for m in ev.places if best[(_place_key(m), ev.trigger.event_type)] is ev]
+        seen = set()
+        keep = [m for m in keep if not (_place_key(m) in seen or seen.add(_place_key(m)))]
+        if keep:
+            out.append(Event(ev.trigger, ev.sentence, keep))
+    return out
+
+
+def _place_key(m) -> str:
+    return str(m.geonameid) if getattr(m, "geonameid", None) else f"{m.admin1_pcode}:{textmod.fold_plain(m.surface)}"
+
+
+def _rows(ev: Event, body, actor_hits, date, precision, attr, language, aid, source, url) -> list[dict]:
+    t = ev.trigger
+    roles = actors_mod.assign(body, actor_hits, t.start, t.end, ev.sentence.start, ev.sentence.end, date)
+    event_type, sub = t.event_type, t.sub_event_type
+    actor1, actor2 = roles.actor1, roles.actor2
+    if actor1 is None and (t.weapon in ("barrel bomb", "helicopter") or t.id == "barrel_bomb") and (date is None or date < _REGIME_END):
+        actor1 = actors_mod.by_name(_DEFAULT_AIR_ACTOR)
+    if actor1 is not None and actor1.victim:
+        actor1, actor2 = actor2, actor1
+    if t.casualty:
+        event_type, sub = ("Violence against civilians", "Attack") if actor2 is not None and actor2.victim and actor1 is not None else ("Battles", "Armed clash")
+    if t.territory:
+        sub = "Government regains territory" if actor1 is not None and actor1.inter == 1 else "Non-state actor overtakes territory"
+    if event_type == "Explosions/Remote violence" and sub == "Shelling/artillery/missile attack" and actor1 is not None and actor1.air:
+        sub = "Air/drone strike"
+    civ = "Civilian targeting" if actor2 is not None and actor2.inter == 7 and event_type in ("Violence against civilians", "Explosions/Remote violence") else None
+    out = []
+    for m in ev.places:
+        event_date = date.isoformat() if date else None
+        place_key = _place_key(m)
+        eid = hashlib.sha1("|".join([aid, event_type, sub, place_key, event_date or ""]).encode("utf-8")).hexdigest()[:16]
+        out.append({
+            "event_id": eid, "event_date": event_date, "time_precision": precision if date else None,
+            "event_type": event_type, "sub_event_type": sub, "weapon": t.weapon,
+            "actor1": actor1.name if actor1 else None, "assoc_actor_1": _names(roles.assoc1),
+            "actor2": actor2.name if actor2 else None, "assoc_actor_2": _names(roles.assoc2),
+            "inter1": actor1.inter if actor1 else None, "inter2": actor2.inter if actor2 else None,
+            "civilian_targeting": civ, "fatalities": None,
+            "location": m.name or m.surface, "location_ar": m.name_ar, "location_surface": body[m.start:m.end],
+            "geonameid": m.geonameid, "admin1": m.admin1_name, "admin1_pcode": m.admin1_pcode,
+            "admin2": m.admin2_name, "admin2_pcode": m.admin2_pcode, "admin3": m.admin3_name, "admin3_pcode": m.admin3_pcode,
+            "geo_precision": m.precision, "source": source, "source_url": url, "source_attribution": attr,
+            "source_sentence": ev.sentence.text, "language": language, "article_id": aid,
+            "_lat": m.lat, "_lon": m.lon, "_start": m.start, "_trigger": t.start, "_key": place_key,
+        })
+    return out
+
+
+def _names(actors) -> str | None:
+    return "; ".join(a.name for a in actors) if actors else None
+
+
+def _attach_fatalities(rows, s_places, kill_pos, injured, body) -> None:
+    """Each kill phrase goes to the places named right after it in its clause ("مقتل مواطنتين من
+    بلدتي الكحيل وبصر الحرير": one each), else to the event whose trigger is nearest."""
+    for pos, count in kill_pos:
+        if count is None:
+            continue
+        clause_end = _clause_end(body, pos)
+        named = {_place_key(m) for m in s_places if pos < m.start < clause_end}
+        victims = [r for r in rows if r["_key"] in named]
+        if not victims:
+            nearest = min(rows, key=lambda r: abs(r["_trigger"] - pos))
+            victims = [r for r in rows if r["_trigger"] == nearest["_trigger"]]
+        _distribute(victims, count)
+    if injured:
+        for r in rows:
+            if r["fatalities"] is None:
+                r["fatalities"] = 0
+
+
+def _clause_end(body: str, pos: int) -> int:
+    for i in range(pos, min(len(body), pos + 200)):
+        if body[i] in "،,;؛.\n":
+            return i
+    return min(len(body), pos + 200)
+
+
+def _distribute(rows, count: int, only_empty: bool = False) -> None:
+    """Split a toll over the rows of its places (ACLED's practice), remainder to the first."""
+    targets = [r for r in rows if not only_empty or r["fatalities"] in (None, 0)]
+    if not targets:
+        return
+    share, rest = divmod(count, len(targets))
+    for i, r in enumerate(targets):
+        r["fatalities"] = (r["fatalities"] or 0) + share + (1 if i < rest else 0)
+
+
+def _notes(row) -> str:
+    what = row["sub_event_type"] or row["event_type"]
+    if row["weapon"]:
+        what += f" ({row['weapon']})"
+    who = row["actor1"] or "unidentified actor"
+    line = f"{row['event_type']}: {what} by {who}"
+    if row["actor2"]:
+        line += f" against {row['actor2']}"
+    line += f" in {row['location']}"
+    if row["admin1"]:
+        line += f", {row['admin1']}"
+    line += f" on {row['event_date']}" if row["event_date"] else " (date unknown)"
+    if row["fatalities"]:
+        line += f"; {row['fatalities']} killed"
+    if row["source_attribution"]:
+        line += f"; according to {row['source_attribution']}"
+    return line + "."

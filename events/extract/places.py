@@ -1,0 +1,56 @@
+"""Places of the text through the gazetteer's geoparse, filtered for event locations."""
+from __future__ import annotations
+
+import re
+import threading
+
+from events.extract.errors import ExtractionError
+
+_LOCK = threading.Lock()
+_GAZ = None
+
+# A place right after "the border with" is a reference point, not where the event happened.
+_BORDER_BEFORE = re.compile(r"(?:الحدود|حدود|الحدوديه|الحدودية|border|borders)\W+(?:\w+\W+){0,2}$", re.I)
+# "حي درعا البلد في مدينة درعا", "حي الصالحين بحلب", "Baba Amr neighborhood of Homs": the second
+# place only frames the first.
+_CONTAINER_GAP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:في|ب|in|of)\s*(?:مدينة|مدينه|بلدة|بلده|محافظة|محافظه|the city of|the town of|the province of)?\s*$", re.I)
+
+
+def gazetteer():
+    """The gazetteer, loaded once per process."""
+    global _GAZ
+    if _GAZ is None:
+        with _LOCK:
+            if _GAZ is None:
+                try:
+                    from gazetteer import Gazetteer
+                except ImportError as exc:
+                    raise ExtractionError(f"the gazetteer package is not available: {exc}") from exc
+                _GAZ = Gazetteer.load()
+    return _GAZ
+
+
+def mentions(text: str, lang: str, actor_spans: list[tuple[int, int]]) -> list:
+    """Event-location candidates: no "outside" places, no names inside actor names, no datelines,
+    no border reference points, no containers of a neighbouring place."""
+    raw = sorted(gazetteer().geoparse(text, lang=lang), key=lambda m: m.start)
+    kept = []
+    for m in raw:
+        if m.kind == "outside":
+            continue
+        if any(m.start < e and s < m.end for s, e in actor_spans):
+            continue
+        surface = text[m.start:m.end]
+        if surface.isupper() and len(surface) >= 4 and surface.isascii():  # dateline: "BEIRUT", "AMMAN"
+            continue
+        if _BORDER_BEFORE.search(text[max(0, m.start - 40):m.start]):
+            continue
+        kept.append(m)
+    out = []
+    for i, m in enumerate(kept):
+        prev = out[-1] if out else None
+        if prev is not None and m.start - prev.end < 40 and _CONTAINER_GAP.match(text[prev.end:m.start]) \
+                and prev.admin1_pcode == m.admin1_pcode and "\n" not in text[prev.end:m.start]:
+            continue
+        out.append(m)
+    return out

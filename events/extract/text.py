@@ -1,0 +1,149 @@
+"""Input cleaning (bytes, HTML, binary) and the folded copy of the text that every matcher reads.
+
+Matching runs on a folded copy (Arabic hamza forms, ta marbuta and alef maqsura unified,
+diacritics and tatweel dropped, Latin lower-cased, Arabic-Indic digits made ASCII). The copy keeps
+a map back to the original offsets so that everything reported points into the original text.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from html.parser import HTMLParser
+
+from events.extract.errors import ExtractionError
+
+_DROP = set(chr(c) for c in range(0x610, 0x61B)) | set(chr(c) for c in range(0x64B, 0x660)) | {"\u0670", "\u0640"}
+_FOLD = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ک": "ك", "ی": "ي",
+         "’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'}
+_FOLD.update({chr(0x660 + i): str(i) for i in range(10)})
+_FOLD.update({chr(0x6F0 + i): str(i) for i in range(10)})
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Folded text and, for each of its characters, the offset of the original character."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _DROP:
+            continue
+        mapped = _FOLD.get(ch)
+        if mapped is None:
+            low = ch.lower()
+            mapped = low if len(low) == 1 else ch
+        out.append(mapped)
+        index.append(i)
+    index.append(len(text))  # one past the end, so match.end() maps too
+    return "".join(out), index
+
+
+def fold_plain(text: str) -> str:
+    return fold(text)[0]
+
+
+def detect_language(text: str) -> str:
+    """"ar" or "en" by script: Arabic letters against Latin letters."""
+    arabic = len(_ARABIC.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "ar" if arabic >= latin else "en"
+
+
+def article_id(text: str) -> str:
+    normalised = " ".join(text.split())
+    return hashlib.sha1(normalised.encode("utf-8")).hexdigest()[:16]
+
+
+_HTML_HINT = re.compile(r"<\s*(?:html|body|head|p|div|br|span|article|section|h[1-6]|a|table|script|style|meta|!doctype)\b[^>]*>", re.I)
+
+
+class _TextCollector(HTMLParser):
+    """Fallback for fragments that trafilatura does not treat as a page: keep text, drop markup."""
+
+    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "title"}
+    SKIP = {"script", "style", "noscript", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self._skip += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self._skip:
+            self._skip -= 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def strip_html(text: str) -> str:
+    """Plain text of an HTML page or fragment: trafilatura for pages, html.parser otherwise."""
+    extracted = None
+    try:
+        import trafilatura
+
+        extracted = trafilatura.extract(text, include_comments=False, include_tables=False, favor_recall=True)
+    except Exception:  # trafilatura fails on some fragments; the parser below handles them
+        extracted = None
+    if not extracted or len(extracted) < 0.2 * len(_visible(text)):
+        extracted = _visible(text)
+    # Leftover tags or entities never reach the table.
+    extracted = re.sub(r"<[^>]{0,200}>", " ", html.unescape(extracted))
+    return extracted
+
+
+def _visible(text: str) -> str:
+    parser = _TextCollector()
+    parser.feed(text)
+    parser.close()
+    return re.sub(r"[ \t]+", " ", "".join(parser.parts))
+
+
+def looks_like_html(text: str) -> bool:
+    return len(_HTML_HINT.findall(text[:20000])) >= 1
+
+
+def decode(data: bytes) -> str:
+    """Text of a file's bytes; binary content raises ExtractionError."""
+    if b"\x00" in data[:65536]:
+        raise ExtractionError("binary content (NUL bytes): expected a UTF-8 text or HTML article")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1256")  # older Arabic pages
+    except UnicodeDecodeError:
+        raise ExtractionError("not UTF-8 text: expected a UTF-8 text or HTML article") from None
+
+
+def clean(text: str | bytes) -> str:
+    """The article text to extract from: decoded, HTML stripped, checked for emptiness and binary."""
+    if isinstance(text, (bytes, bytearray)):
+        text = decode(bytes(text))
+    if not isinstance(text, str):
+        raise ExtractionError(f"expected article text (str), got {type(text).__name__}")
+    if "\x00" in text:
+        raise ExtractionError("binary content (NUL characters): expected a UTF-8 text or HTML article")
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f") + sample.count("\ufffd")
+    if sample and controls / len(sample) > 0.02:
+        raise ExtractionError("binary content (control characters): expected a UTF-8 text or HTML article")
+    if looks_like_html(text):
+        text = strip_html(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ExtractionError("empty article: the text holds no words")
+    if not (_ARABIC.search(text) or _LATIN.search(text)):
+        raise ExtractionError("no Arabic or English words in the text")
+    return text

@@ -1,0 +1,148 @@
+"""Event words in the text -> triggers carrying an ACLED type, sub-type and weapon.
+
+A trigger preceded by a negation, a denial, an intent or a future marker ("لم", "نفت", "بهدف",
+"يستعدون", "will", "to retake") is kept but flagged, so it neither makes an event nor bounds the
+places of its neighbours. A masdar with the purpose clitic ل ("لاقتحام", "للسيطرة") is an intent,
+unless the clause says the place was exposed to it ("تعرض ... للقصف").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from events.extract.lexicon import Hit, Matcher, load, word_list_matcher
+from events.extract.text import fold_plain
+
+_WORD = re.compile(r"[\w'’-]+")
+_CLAUSE_CUT = re.compile(r"[،,;؛:.!?؟\"“”«»()\n]")
+
+
+@dataclass
+class Trigger:
+    start: int
+    end: int
+    id: str
+    event_type: str
+    sub_event_type: str
+    weapon: str | None
+    rank: int
+    weak: bool = False
+    territory: bool = False
+    negated: bool = False
+    casualty: bool = False
+    similar: bool = False
+    meta: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    data = load("event_words")
+    entries = []
+    for entry in data["triggers"]:
+        entries += [("ar", w, entry) for w in entry.get("ar", [])] + [("en", w, entry) for w in entry.get("en", [])]
+    casualty = {"id": "casualty", "event_type": "Battles", "sub_event_type": "Armed clash", "rank": 0, "casualty": True}
+    entries += [("ar", w, casualty) for w in data["casualties"]["ar"]] + [("en", w, casualty) for w in data["casualties"]["en"]]
+    weapons = []
+    for name, spec in data["weapons"].items():
+        weapons += [("ar", w, name) for w in spec.get("ar", [])] + [("en", w, name) for w in spec.get("en", [])]
+    return {
+        "triggers": Matcher(entries),
+        "weapons": Matcher(weapons),
+        "air": word_list_matcher(data["air_words"]),
+        "neg_ar": {fold_plain(w) for w in data["negation"]["ar"]},
+        "neg_en": re.compile("|".join(f"(?:{w})" for w in data["negation"]["en"]), re.I),
+        "bg_ar": {fold_plain(w) for w in data["background"]["ar"]},
+        "bg_en": re.compile("|".join(f"(?:{w})" for w in data["background"]["en"]), re.I),
+        "exposure": {fold_plain(w) for w in data["passive_exposure"]["ar"]},
+        "similar_ar": {fold_plain(w) for w in data["similar"]["ar"]},
+        "similar_en": re.compile("|".join(data["similar"]["en"]), re.I),
+    }
+
+
+def _clause_words_before(text: str, pos: int, limit: int = 80) -> list[str]:
+    window = text[max(0, pos - limit):pos]
+    cut = None
+    for cut in _CLAUSE_CUT.finditer(window):
+        pass
+    if cut is not None:
+        window = window[cut.end():]
+    return _WORD.findall(window)
+
+
+def _is_negated(text: str, hit: Hit, lex) -> bool:
+    words = _clause_words_before(text, hit.start)
+    if hit.lang == "ar":
+        folded = [fold_plain(w) for w in words]
+        stripped = [w[1:] if w.startswith(("و", "ف")) and len(w) > 2 else w for w in folded]
+        if any(w in lex["exposure"] or w[1:] in lex["exposure"] for w in folded):
+            return False
+        if any(w in lex["neg_ar"] for w in folded[-3:]) or any(w in lex["neg_ar"] for w in stripped[-3:]):
+            return True
+        if stripped[-1:] and (stripped[-1] in lex["bg_ar"] or folded[-1] in lex["bg_ar"]):
+            return True
+        # the purpose clitic ل on a verbal noun: "لاقتحام", "للسيطرة"
+        return "ل" in hit.prefix.lstrip("وف")[:1] and not hit.payload.get("casualty")
+    lowered = [w.lower() for w in words]
+    if any(lex["neg_en"].fullmatch(w) for w in lowered[-3:]):
+        return True
+    return bool(lowered[-1:] and lex["bg_en"].fullmatch(lowered[-1]))
+
+
+def find(text: str, folded) -> list[Trigger]:
+    """Every trigger of the text, in text order, with negation and weapon resolved."""
+    lex = _lexicon()
+    weapons = lex["weapons"].find(text, folded)
+    air = lex["air"].find(text, folded)
+    out: list[Trigger] = []
+    for hit in lex["triggers"].find(text, folded):
+        entry = hit.payload
+        trig = Trigger(
+            start=hit.start, end=hit.end, id=entry["id"], event_type=entry["event_type"],
+            sub_event_type=entry["sub_event_type"], weapon=entry.get("weapon"), rank=entry.get("rank", 0),
+            weak=bool(entry.get("weak")), territory=bool(entry.get("territory")), casualty=bool(entry.get("casualty")),
+        )
+        trig.negated = _is_negated(text, hit, lex)
+        after = text[hit.end:hit.end + 20]
+        after_words = _WORD.findall(after)[:2]
+        if any(fold_plain(w) in lex["similar_ar"] for w in after_words) or any(lex["similar_en"].fullmatch(w) for w in after_words):
+            trig.similar = True
+        if entry.get("air_context") and _near(air, hit, text):
+            trig.sub_event_type = "Air/drone strike"
+        if trig.weapon is None and not trig.casualty:
+            trig.weapon = _weapon_near(weapons, hit, text)
+        out.append(trig)
+    _resolve_similar(out)
+    return out
+
+
+def _same_clause(text: str, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return not _CLAUSE_CUT.search(text, lo, hi)
+
+
+def _near(hits: list[Hit], hit: Hit, text: str, before: int = 25, after: int = 45) -> bool:
+    for h in hits:
+        if hit.start - before <= h.start and h.end <= hit.end + after and _same_clause(text, h.start, hit.start):
+            return True
+    return False
+
+
+def _weapon_near(weapons: list[Hit], hit: Hit, text: str) -> str | None:
+    best, best_d = None, 10**9
+    for w in weapons:
+        d = w.start - hit.end if w.start >= hit.end else hit.start - w.end
+        if -1 <= d <= 60 and d < best_d and _same_clause(text, w.start, hit.start):
+            best, best_d = w.payload, d
+    return best
+
+
+def _resolve_similar(triggers: list[Trigger]) -> None:
+    """"قصف مماثل" (a similar bombardment) takes the type of the previous real trigger."""
+    previous = None
+    for trig in triggers:
+        if trig.similar and previous is not None:
+            trig.event_type, trig.sub_event_type, trig.weapon = previous.event_type, previous.sub_event_type, previous.weapon
+            trig.rank = previous.rank
+        if not trig.negated and not trig.casualty and not trig.weak:
+            previous = trig
