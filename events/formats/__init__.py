@@ -65,7 +65,10 @@ def guess(path) -> str:
         return "gpkg"
     check_file(path)
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
-        header = {h.strip().strip('"') for h in fh.readline().split(",")}
+        head = fh.read(65536)  # enough for a header line; never the whole file
+    if not head.strip():
+        raise FormatError(f"{path}: line 1: the file is empty")
+    header = {h.strip().strip('"') for h in head.splitlines()[0].split(",")}
     if "event_id_cnty" in header:
         return "acled-csv"
     if {"date_start", "type_of_violence"} <= header:

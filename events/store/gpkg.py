@@ -61,8 +61,9 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS edits_event ON edits(event_id)",
 ]
 EDITABLE = [c for c in schema.COLUMNS if c != "event_id"] + ["longitude", "latitude"]
-# Fields a later report of the same event may fill in or extend (unless an analyst edited them).
-MERGED_FIELDS = ("source", "article_id", "fatalities")
+# Fields a later report of the same event extends (unless an analyst edited them), as events.merge does.
+JOINED_FIELDS = ("source", "source_url", "source_attribution", "article_id")
+MERGED_FIELDS = JOINED_FIELDS + ("fatalities",)
 
 # GeoPackage geometry blob: "GP", version 0, flags 1 (little endian, no envelope), srs_id.
 _GPKG_HEADER = b"GP\x00\x01" + struct.pack("<i", 4326)
@@ -90,16 +91,17 @@ def _py(value):
 
 
 def match_key(row: dict) -> str:
-    """Same day, same type, same place: how a second report of one event is recognised."""
+    """Same day, type, first actor and place: the rule events.merge uses across articles,
+    so a later report of one event is recognised the same way in the store."""
     if row.get("geonameid") is not None:
-        place = f"g{row['geonameid']}"
-    elif row.get("location"):
-        place = f"n{str(row['location']).casefold().strip()}|{row.get('admin1_pcode') or ''}"
+        place = f"g{int(row['geonameid'])}"
+    elif row.get("location_surface") or row.get("location"):
+        place = f"{row.get('admin1_pcode')}:{row.get('location_surface') or row.get('location')}"
     elif row.get("longitude") is not None:
-        place = f"p{row['longitude']:.2f},{row['latitude']:.2f}"
+        place = f"p{row['longitude']:.3f},{row['latitude']:.3f}"
     else:
         place = "?"
-    return f"{row.get('event_date')}|{row.get('event_type')}|{place}"
+    return "|".join(str(row.get(k) or "") for k in ("event_date", "event_type", "actor1")) + "|" + place
 
 
 def _fallback_id(row: dict) -> str:
@@ -341,12 +343,14 @@ class GeoPackageStore(Store):
             f"SELECT {', '.join(MERGED_FIELDS)} FROM events WHERE event_id = ?", (event_id,)).fetchone()))
         edited = {r[0] for r in con.execute("SELECT field FROM edits WHERE event_id = ?", (event_id,))}
         update = {}
-        for field in ("source", "article_id"):
+        for field in JOINED_FIELDS:
             parts = [p for p in (stored[field] or "").split("; ") if p]
-            if row.get(field) and row[field] not in parts:
-                update[field] = "; ".join(parts + [row[field]])
-        if stored["fatalities"] is None and row.get("fatalities") is not None:
-            update["fatalities"] = row["fatalities"]
+            new = [p for p in str(row.get(field) or "").split("; ") if p and p not in parts]
+            if new:
+                update[field] = "; ".join(parts + new)
+        reported = [f for f in (stored["fatalities"], row.get("fatalities")) if f is not None]
+        if reported and min(reported) != stored["fatalities"]:
+            update["fatalities"] = min(reported)  # the most conservative report, as events.merge
         update = {k: v for k, v in update.items() if k not in edited}  # an analyst's value wins
         if update:
             sets = ", ".join(f"{k} = ?" for k in update)

@@ -72,6 +72,15 @@ def test_second_report_of_a_known_event_adds_a_source_not_a_row(store):
     row = store.events().iloc[0]
     assert row["source"] == "Test Wire; Enab Baladi"
     assert row["article_id"] == "art-1; art-2"
+    assert row["source_attribution"].endswith("; ناشطون")
+
+
+def test_a_report_with_other_figures_keeps_the_most_conservative(store):
+    store.add_events(report("e1", "art-1", fatalities=9), article=article("art-1"))
+    store.add_events(report("e2", "art-2", fatalities=4), article=article("art-2"))
+    store.add_events(report("e3", "art-3", fatalities=30), article=article("art-3"))
+    assert store.events()["fatalities"].tolist() == [4]
+    assert len(store.sources("e1")) == 3
 
 
 def test_an_analysts_correction_survives_reingestion(store):
@@ -80,7 +89,7 @@ def test_an_analysts_correction_survives_reingestion(store):
                longitude="36.3181", latitude="35.8127")
     # the same article again, and a new report of the same event with other figures
     store.add_events(report("e1", "art-1", fatalities=3), article=article("art-1"))
-    store.add_events(report("e9", "art-2", fatalities=40, source="Other Wire"), article=article("art-2"))
+    store.add_events(report("e9", "art-2", fatalities=1, source="Other Wire"), article=article("art-2"))
     row = store.events().iloc[0]
     assert store.count() == 1
     assert row["location"] == "Jisr al-Shughur city"
