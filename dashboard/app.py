@@ -1,18 +1,41 @@
-"""Streamlit entry point: ``streamlit run dashboard/app.py``."""
+"""Streamlit entry point: ``streamlit run dashboard/app.py``.
+
+The page: sidebar filters (kept in the URL), the map, the filtered table, a timeline,
+counts, exports of exactly what is shown, and a section to add articles.
+"""
+from __future__ import annotations
+
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` puts only dashboard/ on the path
 
-import geopandas as gpd
+import altair as alt
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import assets, base_layers
-from dashboard import map as event_map
-from events import schema
+import settings
 
-st.set_page_config(page_title="Syria conflict events", layout="wide")
+from dashboard import assets, base_layers, filters_ui, intake
+from dashboard import map as event_map
+from dashboard.defaults import seed_if_empty
+from events import formats
+from events.filters import Filters, apply_filters
+from events.store import StoreError, open_store
+
+TABLE_ROWS = 1_000  # rows sent to the table; exports hold every filtered event
+TABLE_COLUMNS = {
+    "event_date": "Date", "event_type": "Type", "sub_event_type": "Sub-type", "actor1": "Actor 1",
+    "actor2": "Actor 2", "fatalities": "Fatalities", "location": "Place", "location_ar": "Place (Arabic)",
+    "admin1": "Governorate", "admin2": "District", "geo_precision": "Precision",
+    "source_attribution": "Claimed by", "source": "Source", "source_sentence": "Sentence", "event_id": "Event id",
+}
+EXPORTS = [("GeoJSON", "geojson", ".geojson", "application/geo+json"), ("CSV", "csv", ".csv", "text/csv"),
+           ("ACLED CSV", "acled-csv", "_acled.csv", "text/csv"),
+           ("GeoPackage", "gpkg", ".gpkg", "application/geopackage+sqlite3")]
+
+st.set_page_config(page_title="Syria conflict events", layout="wide", page_icon=":world_map:")
 
 
 @st.cache_resource
@@ -25,9 +48,139 @@ def _base():
     return base_layers.load()
 
 
-_assets()
-base, base_msg = _base()
-st.title("Syria conflict events")
-events = schema.empty()
-fmap = event_map.build(events, base)
-st_folium(fmap, height=600, use_container_width=True, returned_objects=[])
+@st.cache_resource
+def _store(path: str):
+    """The store, opened once per server; filled with the default events when empty."""
+    store = open_store(path)
+    return store, seed_if_empty(store)
+
+
+@st.cache_resource(max_entries=2)
+def _events(revision: str):
+    """All events of one store revision (shared, read-only: no copy per rerun)."""
+    return _store(str(settings.store_path()))[0].events()
+
+
+@st.cache_resource(max_entries=2)
+def _options(revision: str):
+    return filters_ui.options(_events(revision), (_base()[0] or {}).get("district_names"))
+
+
+@st.cache_resource(max_entries=32)
+def _filtered(revision: str, filters: Filters):
+    return apply_filters(_events(revision), filters)
+
+
+@st.cache_resource(max_entries=32)
+def _map_payload(revision: str, filters: Filters):
+    return event_map.payload(_filtered(revision, filters), _base()[0])
+
+
+def _export(revision: str, filters: Filters, fmt: str):
+    """Deferred: the file is made only when its button is pressed."""
+    return lambda: formats.to_bytes(_filtered(revision, filters), fmt)
+
+
+def _timeline(events: pd.DataFrame) -> None:
+    dates = pd.to_datetime(events["event_date"], errors="coerce")
+    frame = pd.DataFrame({"date": dates, "type": events["event_type"].fillna("Unknown")}).dropna(subset=["date"])
+    if frame.empty:
+        st.info("No dated events to chart.")
+        return
+    span = (frame["date"].max() - frame["date"].min()).days
+    default = "Day" if span <= 120 else ("Week" if span <= 3 * 365 else "Month")
+    unit = st.radio("Events per", ["Day", "Week", "Month"], index=["Day", "Week", "Month"].index(default),
+                    horizontal=True, key="timeline_unit")
+    freq = {"Day": "D", "Week": "W-MON", "Month": "MS"}[unit]
+    frame["period"] = frame["date"].dt.to_period(freq[0] if unit != "Week" else "W").dt.start_time
+    counts = frame.groupby(["period", "type"]).size().rename("events").reset_index()
+    colors = alt.Scale(domain=list(event_map.TYPE_STYLE), range=[c for c, _ in event_map.TYPE_STYLE.values()])
+    chart = alt.Chart(counts).mark_bar().encode(
+        x=alt.X("period:T", title=unit),
+        y=alt.Y("events:Q", title="Events", stack=True),
+        color=alt.Color("type:N", scale=colors, title="Event type"),
+        tooltip=[alt.Tooltip("period:T", title=unit), "type:N", "events:Q"],
+    ).properties(height=260)
+    st.altair_chart(chart, use_container_width=True)
+
+
+def _counts(events: pd.DataFrame) -> None:
+    left, right = st.columns(2)
+    gov = (events.assign(Governorate=events["admin1"].fillna(events["admin1_pcode"]).fillna("(unknown)"))
+           .groupby("Governorate").agg(Events=("event_id", "size"), Fatalities=("fatalities", "sum"))
+           .sort_values("Events", ascending=False).reset_index())
+    left.markdown("**By governorate**")
+    left.dataframe(gov, hide_index=True, use_container_width=True)
+    actors = pd.concat([events["actor1"], events["actor2"]], ignore_index=True).dropna()
+    actors = actors[actors.astype(str).str.strip() != ""].value_counts().rename("Events").rename_axis("Actor")
+    right.markdown("**By actor** (as actor 1 or 2)")
+    right.dataframe(actors.head(50).reset_index(), hide_index=True, use_container_width=True)
+
+
+def _table(events: pd.DataFrame) -> None:
+    shown = events.sort_values("event_date", ascending=False, na_position="last").head(TABLE_ROWS)
+    table = pd.DataFrame(shown[list(TABLE_COLUMNS)]).rename(columns=TABLE_COLUMNS)
+    if len(events) > TABLE_ROWS:
+        st.caption(f"The {TABLE_ROWS:,} most recent of {len(events):,} filtered events; "
+                   "the exports hold all of them. Click a column header to sort.")
+    else:
+        st.caption(f"{len(events):,} filtered events. Click a column header to sort.")
+    st.dataframe(table, hide_index=True, use_container_width=True, height=420,
+                 column_config={"Sentence": st.column_config.TextColumn(width="large")})
+
+
+def main() -> None:
+    _assets()
+    base, base_message = _base()
+    st.title("Syria conflict events")
+    try:
+        store, seeded = _store(str(settings.store_path()))
+        revision = store.revision()
+        events = _events(revision)
+    except StoreError as exc:
+        st.error(f"The event store cannot be opened: {exc}")
+        return
+    if seeded:
+        st.info(seeded)
+    filters, problems = filters_ui.sidebar(_options(revision))
+    for problem in problems:
+        st.sidebar.error(problem)
+        st.error(problem)
+    if filters is None:
+        filtered = events.iloc[0:0]
+        payload = event_map.payload(filtered, base)
+    else:
+        filtered = _filtered(revision, filters)
+        payload = _map_payload(revision, filters)
+
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Events shown", f"{len(filtered):,}", help=f"{len(events):,} events in the store")
+    c2.metric("Fatalities", f"{int(filtered['fatalities'].fillna(0).sum()):,}")
+    c3.metric("Places", f"{filtered['location'].nunique():,}")
+    c4.metric("Governorates", f"{filtered['admin1_pcode'].nunique():,}")
+    if base_message:
+        st.caption(base_message)
+    fmap = event_map.from_payload(payload)
+    st_folium(fmap, height=620, use_container_width=True, returned_objects=[], key="events_map")
+
+    table_tab, time_tab, counts_tab, export_tab, add_tab = st.tabs(
+        ["Table", "Timeline", "Counts", "Export", "Add articles"])
+    with table_tab:
+        _table(filtered)
+    with time_tab:
+        _timeline(filtered)
+    with counts_tab:
+        _counts(filtered)
+    with export_tab:
+        st.caption("Exactly the filtered events, named after the filter.")
+        slug = filters.slug() if filters else "none"
+        cols = st.columns(len(EXPORTS))
+        for col, (label, fmt, ext, mime) in zip(cols, EXPORTS):
+            col.download_button(f"Download {label}", data=_export(revision, filters or Filters(), fmt),
+                                file_name=f"events_{slug}{ext}", mime=mime, on_click="ignore",
+                                key=f"export_{fmt}", disabled=filters is None or filtered.empty)
+    with add_tab:
+        intake.section(store, on_saved=st.rerun)
+
+
+main()

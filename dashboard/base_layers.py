@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 import settings
 
@@ -36,17 +37,26 @@ def _round(geometry: dict) -> dict:
     return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
 
 
-def _town_labels() -> list:
-    """Larger towns from the gazetteer; none when it is not available."""
+def _town_labels(governorate_names: dict) -> list:
+    """Larger towns from the gazetteer (English names); none when it is not available."""
     try:
         from gazetteer import Gazetteer
 
-        gaz = Gazetteer.load()
-        towns = gaz.towns(min_population=TOWN_POPULATION)  # optional API
+        places = Gazetteer.load().index.places
     except Exception as exc:  # the gazetteer is optional for the map
         log.info("no town labels: %s", exc)
         return []
-    return [[round(t.lat, 4), round(t.lon, 4), t.name, 2] for t in towns]
+    labels = []
+    for r in places:
+        if r.get("kind") != "place" or (r.get("pop") or 0) < TOWN_POPULATION:
+            continue
+        name = r["name"]
+        if re.search("[\u0600-\u06FF]", name):  # some records carry only an Arabic name
+            if r.get("fc") not in ("PPLA", "PPLC") or r.get("a1") not in governorate_names:
+                continue
+            name = governorate_names[r["a1"]]  # a governorate's capital shares its name
+        labels.append([round(r["lat"], 4), round(r["lon"], 4), name, 2])
+    return labels
 
 
 def load() -> tuple[dict | None, str]:
@@ -71,8 +81,8 @@ def load() -> tuple[dict | None, str]:
         base["districts"] = _to_geojson(dist)
     points = gov.geometry.representative_point()
     labels = [[round(p.y, 4), round(p.x, 4), name, 1] for p, name in zip(points, gov["name"])]
-    base["labels"] = labels + _town_labels()
     base["governorate_names"] = dict(zip(gov["pcode"], gov["name"]))
+    base["labels"] = labels + _town_labels(base["governorate_names"])
     if "districts" in base:
         base["district_names"] = {f["properties"]["pcode"]: f["properties"]["name"]
                                   for f in base["districts"]["features"]}

@@ -181,6 +181,12 @@
       if (data.labels && data.labels.length) {
         overlays["Place labels"] = labelLayer(data.labels).addTo(map);
       }
+      // town labels only once zoomed in, so the country view stays readable
+      var zoomClass = function () {
+        L.DomUtil[map.getZoom() < 8 ? "addClass" : "removeClass"](map.getContainer(), "syriamap-lowzoom");
+      };
+      map.on("zoomend", zoomClass);
+      zoomClass();
       L.control.layers(base, overlays, { collapsed: false, position: "topright" }).addTo(map);
 
       // What the map shows, readable by people (a caption) and by tests (data attributes).

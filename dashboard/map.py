@@ -55,6 +55,8 @@ CSS = """
 .syriamap-info, .syriamap-legend { background: rgba(255,255,255,.9); padding: 4px 8px; border-radius: 4px;
   font: 12px sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
 .syriamap-legend div { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+.syriamap-lowzoom .syriamap-label-2 { display: none; }
+.leaflet-control-layers { font-size: 12px; line-height: 1.3; }
 .syriamap-popup { font: 13px/1.35 sans-serif; }
 .syriamap-popup table td { padding: 1px 6px 1px 0; vertical-align: top; }
 .syriamap-popup .sentence { margin-top: 6px; padding: 4px; background: #f6f6f6; border-radius: 3px; }
@@ -255,10 +257,14 @@ def payload(events: pd.DataFrame, base: dict | None, tiles: bool = True) -> dict
 
 
 def build(events: pd.DataFrame, base: dict | None, tiles: bool = True) -> folium.Map:
-    """The folium map, using only local assets."""
+    return from_payload(payload(events, base, tiles))
+
+
+def from_payload(data: dict) -> folium.Map:
+    """The folium map drawing ``data``, using only local assets."""
     fmap = folium.Map(location=CENTER, zoom_start=7, tiles=None, prefer_canvas=True,
                       max_zoom=18, min_zoom=5, control_scale=True)
     assets.use_local_assets(fmap)
     fmap.get_root().header.add_child(Element(CSS), name="syriamap_css")
-    _Layers(payload(events, base, tiles)).add_to(fmap)
+    _Layers(data).add_to(fmap)
     return fmap
