@@ -66,38 +66,39 @@ AREA_PRE_EN = {"province of", "governorate of", "countryside of", "rural", "outs
 CUES_EN = {"village": "PPL", "town": "PPL", "city": "PPL", "district": "PPLX", "neighbourhood": "PPLX",
            "neighborhood": "PPLX", "villages": "PPL", "towns": "PPL", "districts": "PPLX"}
 
+_FEATURE_WORD = {"HLL": "hill", "MT": "mountain", "DAM": "dam", "AIRP": "airport", "PK": "peak", "HLLS": "hills"}
 SENT_SPLIT = re.compile(r"[.!?؟؛\n]+")
 _GAP_OK = re.compile(r"^[\s\-–ـ]*$")
 
 
-@dataclass
 class Tok:
-    start: int
-    end: int
-    raw: str
-    ar: bool
-    folded: str = ""                 # letter-folded, particles kept
-    key: str = ""                    # key without particles handling (article stripped)
-    variants: list = field(default_factory=list)   # [(char shift, folded stem, key)]
-    upper: bool = False
+    """One word of the text; the word's analysis is shared by every occurrence (see _word)."""
+    __slots__ = ("start", "end", "raw", "ar", "folded", "key", "variants", "upper", "stem", "cue", "wa")
+
+    def __init__(self, start, end, raw, info):
+        self.start, self.end, self.raw = start, end, raw
+        self.ar, self.folded, self.key, self.variants, self.upper, self.stem, self.cue, self.wa = info
+
+
+@lru_cache(maxsize=200_000)
+def _word(raw: str) -> tuple:
+    """Analysis of a word: (arabic, folded, key, variants [(char shift, stem, key)], capitalised,
+    stem without particles, is a cue word, starts with the particle و)."""
+    if nz.has_arabic(raw):
+        f = nz.fold_ar(raw)
+        key = nz.strip_article_ar(f)
+        variants = [(0, f, key)] + [(shift, stem, nz.strip_article_ar(stem)) for shift, stem in _particle_variants(raw, f)]
+        stem = variants[-1][1]
+        cue = any(v[1] in CUES_AR or v[1] in AREA_HEADS_AR or v[1][2:] in AREA_HEADS_AR for v in variants)
+        wa = len(f) >= 3 and f[0] == "و" and len(variants) > 1
+        return True, f, key, tuple(variants), False, stem, cue, wa
+    low = raw.lower()
+    key = " ".join(nz.fold_latin(raw))
+    return False, low, key, ((0, low, key),), raw[:1].isupper(), low, False, False
 
 
 def _tokens(text: str) -> list[Tok]:
-    toks = []
-    for m in nz.TOKEN_RE.finditer(text):
-        raw = m.group()
-        if nz.has_arabic(raw):
-            f = nz.fold_ar(raw)
-            t = Tok(m.start(), m.end(), raw, True, f, nz.strip_article_ar(f))
-            t.variants = [(0, f, t.key)] + [(shift, stem, nz.strip_article_ar(stem))
-                                            for shift, stem in _particle_variants(raw, f)]
-        else:
-            words = nz.fold_latin(raw)
-            t = Tok(m.start(), m.end(), raw, False, raw.lower(), " ".join(words))
-            t.variants = [(0, t.folded, t.key)]
-            t.upper = raw[:1].isupper()
-        toks.append(t)
-    return toks
+    return [Tok(m.start(), m.end(), m.group(), _word(m.group())) for m in nz.TOKEN_RE.finditer(text)]
 
 
 def _raw_shift(raw: str, letters: int) -> int:
@@ -180,7 +181,7 @@ class _Parser:
 
     def _cue_of(self, k: int):
         """The cue role of token k (any particle removed)."""
-        if k < 0:
+        if k < 0 or not self.toks[k].cue:
             return None
         for _shift, stem, _key in self.toks[k].variants:
             if stem in CUES_AR:
@@ -188,12 +189,10 @@ class _Parser:
         return None
 
     def _stem(self, k: int) -> str:
-        t = self.toks[k]
-        return t.variants[-1][1] if t.ar else t.folded
+        return self.toks[k].stem
 
     def _has_particle_wa(self, k: int) -> bool:
-        t = self.toks[k]
-        return t.ar and len(t.folded) >= 3 and t.folded[0] == "و" and len(t.variants) > 1
+        return self.toks[k].wa
 
     def _is_stop(self, key: str, t: Tok) -> bool:
         return key in (self.stop_ar if t.ar else self.stop_en)
@@ -208,7 +207,7 @@ class _Parser:
         return False
 
     def _is_cue_token(self, k: int) -> bool:
-        return any(stem in CUES_AR or stem in AREA_HEADS_AR for _s, stem, _k in self.toks[k].variants)
+        return self.toks[k].cue
 
     def spot(self) -> list[Spot]:
         toks, out = self.toks, []
@@ -228,7 +227,14 @@ class _Parser:
                     i += 1
                 continue
             cue = self._cue_of(i - 1) if i > 0 and self.join[i - 1] else None
-            wa = self._has_particle_wa(i)
+            wa = t.wa
+            # fast path: most words start no name and are not cued
+            if not cue and not t.cue and not (wa and (list_mode or chain)) and t.stem not in NAME_HEADS_AR:
+                keys, prefixes = self.ix.keys, self.ix.prefixes
+                if not any(v[2] in keys or v[2] in prefixes for v in t.variants):
+                    chain, list_mode = 0, False
+                    i += 1
+                    continue
             if list_mode and not (wa or cue):
                 list_mode = False
             if cue and cue[0] in ("list", "nbhd-list"):
@@ -321,6 +327,8 @@ class _Parser:
     def _spot_area(self, i: int) -> Spot | None:
         toks, n = self.toks, len(self.toks)
         t = toks[i]
+        if not t.cue:
+            return None
         for shift, stem, _key in t.variants:
             head = stem[2:] if stem.startswith("ال") else stem
             if head not in AREA_HEADS_AR:
@@ -346,15 +354,24 @@ class _Parser:
             best = self._longest(j, vs)
             if best is None:
                 return None
-            _s, jj, key, _vi = best
+            inner_shift, jj, key, _vi = best
             ids = [x for x in self.ix.keys[key] if self.ix.places[x]["kind"] in ("place", "area")
                    and not self.ix.places[x]["weak"]]
             if not ids:
                 return None
+            area = AREA_HEADS_AR[head]
+            if not any(self.ix.places[x]["src"] == "governorate" for x in ids):
+                # the countryside of a town ("ريف جسر الشغور", "الريف الجنوبي الغربي لمدينة رأس العين"):
+                # the mention is the town itself, near it (precision 2)
+                ids = [x for x in ids if self.ix.places[x]["kind"] == "place"]
+                if not ids:
+                    return None
+                sp = Spot(j, jj, toks[j].start + inner_shift, toks[jj].end, key, ids, near=f"{area} of",
+                          cue="city" if inner_head == "مدينه" else None)
+                return sp
             end_j = jj
             while end_j + 1 < n and self.join[end_j] and toks[end_j + 1].folded in DIRECTIONS_AR:
                 end_j += 1
-            area = AREA_HEADS_AR[head]
             sp = Spot(i, end_j, t.start + shift, toks[end_j].end, key, ids, area=area, feature="ADM1",
                       cue="city" if inner_head == "مدينه" else None)
             sp.frame = i == 0 or self._stem(i - 1) not in NOT_FRAME_PREV_AR
@@ -476,9 +493,20 @@ class _Parser:
         mentions: list[Mention | None] = [None] * len(spots)
         chosen: list[int | None] = [None] * len(spots)
 
+        lines = text.split("\n")
+
+        def heading(p):   # a short line without a full stop frames the paragraph after it
+            return 0 <= p < len(lines) and 0 < len(lines[p].strip()) < 120 and not lines[p].strip().endswith(".")
+
         def ctx_govs(k):
-            return sent_cues.get(sent_of[k], set()), para_cues.get(para_of[k], set()) | \
-                para_cues.get(para_of[k] - 1, set()) | para_cues.get(para_of[k] - 2, set())
+            p = para_of[k]
+            govs = set(para_cues.get(p, set()))
+            q = p - 1
+            while q >= 0 and not lines[q].strip():
+                q -= 1
+            if heading(q):
+                govs |= para_cues.get(q, set())
+            return sent_cues.get(sent_of[k], set()), govs
 
         for rnd in range(2):
             anchors = [(k, chosen[k]) for k in range(len(spots)) if chosen[k] is not None
@@ -533,14 +561,17 @@ class _Parser:
         best = self._rank(s, k, ids, sgov, pgov, article, anchors, sent_of, chosen)
         x, score, why = best
         frame = sgov or pgov
-        if frame and not self._fits(x, frame):
+        if frame and not self._fits(x, frame) and not self._major([x]):
             return self._fallback(s, surface, sgov, pgov, article, anchors, sent_of, k, chosen,
                                   f"'{places[x]['name']}' ({places[x]['a1']}) is outside the governorate the text names")
         precision = 1
         reason = why
         if s.match in ("head", "part") or s.near:
             precision = 2
-            reason = f"{s.near or 'feature'} named after {places[x]['name']}; " + why
+            if s.match == "head":
+                reason = f"{_FEATURE_WORD.get(s.feature, 'feature')} named after {places[x]['name']}; " + why
+            else:
+                reason = f"{s.near} {places[x]['name']}; " + why
         conf = score
         return self._mention(s, surface, x, precision=precision, conf=conf, reason=reason), x
 
