@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import geopandas as gpd
 import numpy as np
@@ -77,13 +78,7 @@ class Filters:
                 object.__setattr__(self, name, tuple(value))
         for name in ("date_from", "date_to"):
             value = getattr(self, name)
-            if value not in (None, ""):
-                try:
-                    object.__setattr__(self, name, pd.Timestamp(str(value)).date().isoformat())
-                except ValueError as exc:
-                    raise ValueError(f"{name.replace('_', ' ')} {value!r} is not a date (use YYYY-MM-DD)") from exc
-            else:
-                object.__setattr__(self, name, None)
+            object.__setattr__(self, name, _iso_date(value, name.replace("_", " ")))
 
     def slug(self) -> str:
         """A short file-name part, e.g. '2015-06-01_2015-06-30_Hama'."""
@@ -96,6 +91,18 @@ class Filters:
         parts += list(self.districts) + list(self.event_types) + list(self.sub_event_types) + list(self.actors)
         slug = "_".join(re.sub(r"[^\w\-]+", "-", str(p), flags=re.UNICODE).strip("-") for p in parts)
         return slug[:120] or "all"
+
+
+def _iso_date(value, what: str) -> str | None:
+    """A date object or YYYY-MM-DD text as YYYY-MM-DD; loose words like 'June' are refused."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (date, datetime, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    try:
+        return date.fromisoformat(str(value).strip()[:10]).isoformat()
+    except ValueError:
+        raise ValueError(f"{what} {value!r} is not a date (use YYYY-MM-DD)") from None
 
 
 _TUPLE_FIELDS = ("event_types", "sub_event_types", "actors", "governorates", "districts", "attributions")
@@ -129,7 +136,10 @@ def apply_filters(gdf: gpd.GeoDataFrame, f: Filters) -> gpd.GeoDataFrame:
     if f.governorates:
         codes = {governorate_pcode(g) or str(g) for g in f.governorates}
         names = {_norm(g) for g in f.governorates}
-        by_code = gdf["admin1_pcode"].isin(codes).fillna(False).to_numpy(dtype=bool)
+        # a row's governorate: its P-code, else the P-code of its admin1 name (any spelling)
+        row_codes = gdf["admin1_pcode"].astype(object).where(gdf["admin1_pcode"].notna(),
+                                                               gdf["admin1"].map(governorate_pcode))
+        by_code = row_codes.isin(codes).to_numpy(dtype=bool)
         by_name = gdf["admin1"].fillna("").map(_norm).isin(names).to_numpy(dtype=bool)
         keep &= by_code | by_name
     if f.districts:
