@@ -101,7 +101,7 @@ def _timeline(events: pd.DataFrame) -> None:
         color=alt.Color("type:N", scale=colors, title="Event type"),
         tooltip=[alt.Tooltip("period:T", title=unit), "type:N", "events:Q"],
     ).properties(height=260)
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 
 
 def _counts(events: pd.DataFrame) -> None:
@@ -110,11 +110,11 @@ def _counts(events: pd.DataFrame) -> None:
            .groupby("Governorate").agg(Events=("event_id", "size"), Fatalities=("fatalities", "sum"))
            .sort_values("Events", ascending=False).reset_index())
     left.markdown("**By governorate**")
-    left.dataframe(gov, hide_index=True, use_container_width=True)
+    left.dataframe(gov, hide_index=True, width="stretch")
     actors = pd.concat([events["actor1"], events["actor2"]], ignore_index=True).dropna()
     actors = actors[actors.astype(str).str.strip() != ""].value_counts().rename("Events").rename_axis("Actor")
     right.markdown("**By actor** (as actor 1 or 2)")
-    right.dataframe(actors.head(50).reset_index(), hide_index=True, use_container_width=True)
+    right.dataframe(actors.head(50).reset_index(), hide_index=True, width="stretch")
 
 
 def _table(events: pd.DataFrame) -> None:
@@ -125,7 +125,7 @@ def _table(events: pd.DataFrame) -> None:
                    "the exports hold all of them. Click a column header to sort.")
     else:
         st.caption(f"{len(events):,} filtered events. Click a column header to sort.")
-    st.dataframe(table, hide_index=True, use_container_width=True, height=420,
+    st.dataframe(table, hide_index=True, width="stretch", height=420,
                  column_config={"Sentence": st.column_config.TextColumn(width="large")})
 
 

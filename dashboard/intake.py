@@ -140,7 +140,7 @@ def _preview(item: Item) -> None:
         st.warning(f"{item.name}: {len(item.problems) - 20} more rows were left out.")
     if n:
         cols = [c for c in PREVIEW_COLUMNS if c in item.events.columns]
-        st.dataframe(item.events[cols], hide_index=True, use_container_width=True)
+        st.dataframe(item.events[cols], hide_index=True, width="stretch")
 
 
 def section(store, on_saved) -> None:
