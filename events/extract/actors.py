@@ -155,7 +155,7 @@ def _joined(text: str, resolved, idx: int) -> list[Actor] | None:
         prev_end = resolved[j - 1][0].end
         h, a = resolved[j]
         gap = text[prev_end:h.start]
-        joined = _JOIN.match(gap) or (not gap.strip(' "“”«»') and text[h.start:h.start + 1] == "و")
+        joined = _JOIN.match(gap) or (not gap.strip().strip('"“”«»') and text[h.start:h.start + 1] == "و")
         if h.start - prev_end > 8 or not joined or a.victim:
             break
         if a.name != name and a not in out:

@@ -1,0 +1,77 @@
+"""Dates, fatalities, sentences, negation and actor periods, without the gazetteer."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from events.extract import actors, dates, fatalities, sentences, types
+from events.extract.text import fold, fold_plain
+
+FRIDAY = dt.date(2015, 6, 5)
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("الخميس 4 يونيو/حزيران", "2015-06-04"), ("ليلة الجمعة", "2015-06-04"), ("أمس", "2015-06-04"), ("اليوم", "2015-06-05"),
+    ("السبت الماضي", "2015-05-30"), ("17 تشرين الثاني/نوفمبر 2016", "2016-11-17"), ("1 محرم 1440", "2018-09-11"),
+    ("28 من آب الماضي", "2014-08-28"),
+])
+def test_arabic_dates(phrase, expected):
+    hits = dates.find(fold_plain(phrase), "ar", FRIDAY)
+    assert next(h for h in hits if h.explicit or h is hits[-1]).date.isoformat() == expected
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("on Thursday", "2015-06-04"), ("last night", "2015-06-04"), ("Jan. 21, 2022", "2022-01-21"), ("since last Friday", "2015-05-29"),
+])
+def test_english_dates(phrase, expected):
+    assert dates.find(phrase, "en", FRIDAY)[0].date.isoformat() == expected
+
+
+@pytest.mark.parametrize("sentence, count", [
+    ("وأسفرت عن مقتل 40 إرهابيا على الأقل وإصابة العشرات منهم", 40), ("أفاد نشطاء بمقتل مواطنتين", 2),
+    ("أسفرت عن مقتل عدد من إرهابيي التنظيم", None), ("ما أدى إلى مقتل ما لا يقل عن ثمانية من القوات", 8),
+    ("بعد مقتل العشرات منهم", 10), ("11 قتيلًا في قصف بالبراميل", 11),
+])
+def test_arabic_fatalities(sentence, count):
+    kills, _ = fatalities.find(fold_plain(sentence), "ar")
+    assert [k.count for k in kills][:1] == [count]
+
+
+def test_english_fatalities_add_up_per_group_and_injuries_alone_are_zero():
+    kills, _ = fatalities.find("seven of the force's fighters were killed in the clashes, while 23 Islamic State fighters were killed.", "en")
+    assert sum(k.count for k in kills) == 30
+    kills, injured = fatalities.find("ما أسفر عن إصابة 7 مدنيين بجروح", "ar")
+    assert kills == [] and injured
+
+
+def test_sentences_split_at_arabic_and_english_stops_not_abbreviations():
+    text = "قصفت الطائرات المدينة.وقال المرصد إن 5 قتلوا\nFeb. 28 (UPI) -- Rebels retook Saraqib. Turkey said so."
+    parts = [s.text for s in sentences.split(text)]
+    assert parts == ["قصفت الطائرات المدينة.", "وقال المرصد إن 5 قتلوا", "Feb. 28 (UPI) -- Rebels retook Saraqib.", "Turkey said so."]
+
+
+@pytest.mark.parametrize("text, negated", [
+    ("يستعدون للهجوم على البلدة", True), ("لم تسفر الاشتباكات", True), ("بهدف السيطرة على بلدة جبا", True),
+    ("المدينة الخاضعة لسيطرة النظام", True), ("تعرض مناطق في محافظة حماة للقصف", False), ("اندلعت اشتباكات عنيفة", False),
+    ("the rebels will attack the town", True), ("fighting to retake the village", False), ("government forces shelled the town", False),
+])
+def test_negation_and_future_are_not_events(text, negated):
+    trig = [t for t in types.find(text, fold(text)) if not t.casualty]
+    assert trig, text
+    assert all(t.negated for t in trig) if negated else any(not t.negated for t in trig)
+
+
+def test_air_words_make_bombardment_an_air_strike():
+    text = "قصفت طائرات حربية مناطق في الريف"
+    assert types.find(text, fold(text))[0].sub_event_type == "Air/drone strike"
+    text = "قصفت قوات النظام حي الوعر بقذائف الهاون"
+    assert types.find(text, fold(text))[0].sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_government_forces_is_a_different_actor_after_december_2024():
+    hit = actors.find("القوات الحكومية", None)[0]
+    assert hit.resolve(dt.date(2015, 6, 5)).name == "Military Forces of Syria (2000-2024)"
+    assert hit.resolve(dt.date(2025, 3, 7)).name == "Military Forces of Syria (2024-)"
+    assert actors.canonical("Syrian army") == ["Military Forces of Syria (2000-2024)"]
+    assert actors.canonical("هيئة تحرير الشام", dt.date(2019, 1, 1)) == ["HTS: Hayat Tahrir al-Sham"]
