@@ -27,11 +27,13 @@ from .tables import governorates, stopwords
 # neighbourhood follows; city = a city follows.
 CUES_AR = {
     "بلده": ("single", "PPL"), "قريه": ("single", "PPL"), "مدينه": ("city", "PPL"), "بلدات": ("list", "PPL"),
-    "بلدتي": ("list", "PPL"), "بلدتا": ("list", "PPL"), "قريتي": ("list", "PPL"), "قريتا": ("list", "PPL"),
+    "بلدتي": ("list", "PPL"), "بلدت": ("list", "PPL"), "بلدتا": ("list", "PPL"), "قريتي": ("list", "PPL"), "قريتا": ("list", "PPL"),
     "قري": ("list", "PPL"), "مدن": ("list", "PPL"), "مدينتي": ("list", "PPL"), "حي": ("nbhd", "PPLX"),
     "حيي": ("nbhd-list", "PPLX"), "احياء": ("nbhd-list", "PPLX"), "منطقه": ("single", None),
     "ناحيه": ("single", "ADM3"), "مخيم": ("single", "CMP"), "بلدتها": ("single", "PPL"),
-    "مزرعه": ("single", "FRM"), "مزارع": ("list", "FRM"),
+    "مزرعه": ("single", "FRM"), "مزارع": ("list", "FRM"), "منطقتي": ("list", None), "منطقتا": ("list", None),
+    "ساحه": ("single", "SQR"), "حاجز": ("single", "CHKP"), "معبر": ("single", "BDRCRS"), "اوتستراد": ("single", "RD"),
+    "اتوستراد": ("single", "RD"), "كراج": ("single", None), "العاصمه": ("city", "PPLC"), "عاصمه": ("city", "PPLC"),
 }
 # words that are part of a name but also say its type: kept in the surface
 NAME_HEADS_AR = {"تل": "HLL", "جبل": "MT", "سد": "DAM", "مطار": "AIRP", "قمه": "PK", "تله": "HLL", "تلال": "HLLS"}
@@ -69,6 +71,20 @@ CUES_EN = {"village": "PPL", "town": "PPL", "city": "PPL", "district": "PPLX", "
 _FEATURE_WORD = {"HLL": "hill", "MT": "mountain", "DAM": "dam", "AIRP": "airport", "PK": "peak", "HLLS": "hills"}
 SENT_SPLIT = re.compile(r"[.!?؟؛\n]+")
 _GAP_OK = re.compile(r"^[\s\-–ـ]*$")
+_GAP_QUOTE = re.compile(r"^[\s«»“”\"'‘’(]*$")
+_GAP_COMMA = re.compile(r"^[\s«»“”\"'‘’]*[،,][\s«»“”\"'‘’]*$")
+
+
+@lru_cache(maxsize=4096)
+def _gap(between: str) -> str:
+    """What separates two words: join (space/hyphen), quote, comma (a list), or other."""
+    if between == " " or _GAP_OK.match(between):
+        return "join"
+    if _GAP_QUOTE.match(between):
+        return "quote"
+    if _GAP_COMMA.match(between):
+        return "comma"
+    return "other"
 
 
 class Tok:
@@ -86,8 +102,8 @@ def _word(raw: str) -> tuple:
     stem without particles, is a cue word, starts with the particle و)."""
     if nz.has_arabic(raw):
         f = nz.fold_ar(raw)
-        key = nz.strip_article_ar(f)
-        variants = [(0, f, key)] + [(shift, stem, nz.strip_article_ar(stem)) for shift, stem in _particle_variants(raw, f)]
+        key = nz.word_key_ar(f)
+        variants = [(0, f, key)] + [(shift, stem, nz.word_key_ar(stem)) for shift, stem in _particle_variants(raw, f)]
         stem = variants[-1][1]
         cue = any(v[1] in CUES_AR or v[1] in AREA_HEADS_AR or v[1][2:] in AREA_HEADS_AR for v in variants)
         wa = len(f) >= 3 and f[0] == "و" and len(variants) > 1
@@ -98,7 +114,12 @@ def _word(raw: str) -> tuple:
 
 
 def _tokens(text: str) -> list[Tok]:
-    return [Tok(m.start(), m.end(), m.group(), _word(m.group())) for m in nz.TOKEN_RE.finditer(text)]
+    out = []
+    for m in nz.TOKEN_RE.finditer(text):
+        raw = m.group()
+        a, b = m.span()
+        out.append(Tok(a, b, raw, _word(raw)))
+    return out
 
 
 def _raw_shift(raw: str, letters: int) -> int:
@@ -150,12 +171,16 @@ class _Parser:
         self.text = text
         self.toks = _tokens(text)
         self.lang = lang
+        # per index: can this word start a name? (shared by all texts parsed with this index)
+        self.starts = gaz.__dict__.setdefault("_starts_cache", {})
+        if len(self.starts) > 500_000:
+            self.starts.clear()
         sw = stopwords()
         self.stop_ar = _stop_set(tuple(sw.get("ar") or ()))
         self.stop_en = _stop_set(tuple(sw.get("en") or ()))
         n = len(self.toks)
-        self.join = [bool(_GAP_OK.match(text[self.toks[k].end:self.toks[k + 1].start])) if k + 1 < n else False
-                     for k in range(n)]
+        self.gap = [_gap(text[self.toks[k].end:self.toks[k + 1].start]) if k + 1 < n else "end" for k in range(n)]
+        self.join = [g == "join" for g in self.gap]
 
     # -- spotting -------------------------------------------------------------------------------
     def _longest(self, i: int, first_keys) -> tuple[int, int, str, int] | None:
@@ -180,7 +205,9 @@ class _Parser:
         return best
 
     def _cue_of(self, k: int):
-        """The cue role of token k (any particle removed)."""
+        """The cue role of token k (any particle removed); "العاصمة السورية دمشق" reads as "العاصمة دمشق"."""
+        if k >= 1 and self.toks[k].folded == "السوريه" and self.join[k - 1]:
+            k -= 1
         if k < 0 or not self.toks[k].cue:
             return None
         for _shift, stem, _key in self.toks[k].variants:
@@ -226,22 +253,27 @@ class _Parser:
                 else:
                     i += 1
                 continue
-            cue = self._cue_of(i - 1) if i > 0 and self.join[i - 1] else None
+            cue = self._cue_of(i - 1) if i > 0 and self.gap[i - 1] in ("join", "quote") else None
+            comma = i > 0 and self.gap[i - 1] == "comma"
             wa = t.wa
             # fast path: most words start no name and are not cued
-            if not cue and not t.cue and not (wa and (list_mode or chain)) and t.stem not in NAME_HEADS_AR:
-                keys, prefixes = self.ix.keys, self.ix.prefixes
-                if not any(v[2] in keys or v[2] in prefixes for v in t.variants):
+            if not cue and not t.cue and not ((wa or comma) and (list_mode or chain)) and t.stem not in NAME_HEADS_AR \
+                    and t.stem not in COMPOUND_HEADS_AR:
+                starts = self.starts.get(t.raw)
+                if starts is None:
+                    keys, prefixes = self.ix.keys, self.ix.prefixes
+                    starts = self.starts[t.raw] = any(v[2] in keys or v[2] in prefixes for v in t.variants)
+                if not starts:
                     chain, list_mode = 0, False
                     i += 1
                     continue
-            if list_mode and not (wa or cue):
+            if list_mode and not (wa or cue or comma):
                 list_mode = False
             if cue and cue[0] in ("list", "nbhd-list"):
                 list_mode = True
-            if chain and not wa:
+            if chain and not (wa or comma):
                 chain = 0
-            in_list = list_mode and wa
+            in_list = list_mode and (wa or comma)
             cue_like = cue or in_list
             prev_stem = self._stem(i - 1) if i > 0 else ""
             # areas: ريف X [الشمالي], محافظة X, الريف الشمالي الغربي لمحافظة X
@@ -262,7 +294,7 @@ class _Parser:
                 shift, j, key, vi = best
                 ids = list(self.ix.keys[key])
                 if j == i:
-                    z = max(common.get(key, 0.0), _zipf_ar(t.raw[shift:]))
+                    z = max(common.get(key, 0.0), _zipf_ar(t.raw[shift:]), _zipf_ar(t.raw) if shift else 0.0)
                     limit = 5.5 if cue else (4.7 if chain and wa else 3.5)
                     if (stem in NAME_HEADS_AR or stem in COMPOUND_HEADS_AR) and nxt_ok:
                         best = None      # جبل دورين, حوش حماد: the head alone is not the name
@@ -271,19 +303,23 @@ class _Parser:
                     elif len(key.replace(" ", "")) <= 2 and not cue:
                         best = None
                 if best is not None:
-                    if all(self.ix.places[x]["weak"] for x in ids) and not nb_cue:
-                        best = None
+                    if all(self.ix.places[x]["weak"] for x in ids):
+                        if not nb_cue and j == i:
+                            best = None        # a one-word neighbourhood name needs حي / district before it
                     elif not nb_cue:
                         ids = [x for x in ids if not self.ix.places[x]["weak"]]
             if best is not None:
                 shift, j, key, vi = best
                 sp = Spot(i, j, t.start + shift, toks[j].end, key, ids, cue=cue[0] if cue else None,
-                          feature=(cue[1] if cue else None), in_list=in_list)
+                          feature=(cue[1] if cue else None), in_list=in_list or bool((wa or comma) and chain))
                 if stem in NAME_HEADS_AR:
                     sp.feature = NAME_HEADS_AR[stem]
                 if prev_stem in NEAR_AR:
                     sp.near = NEAR_AR[prev_stem]
-                sp.frame = prev_stem in FRAME_PREV_AR or (t.variants[-1][1] != t.folded and t.folded[:1] in "ب")
+                sp.frame = prev_stem in FRAME_PREV_AR or prev_stem in NEAR_AR or \
+                    (t.variants[-1][1] != t.folded and t.folded[:1] in "ب")
+                if cue and cue[0] == "city":     # "في مدينة درعا" frames; "الطريق إلى مدينة اللاذقية" does not
+                    sp.frame = i < 2 or self._stem(i - 2) not in NOT_FRAME_PREV_AR
                 # "حي درعا البلد": a city followed by a qualifier is a part of that city
                 if nb_cue and j + 1 < n and self.join[j] and toks[j + 1].ar and toks[j + 1].folded in QUALIFIERS_AR:
                     sp.j, sp.end, sp.match, sp.near = j + 1, toks[j + 1].end, "part", "part of"
@@ -313,6 +349,9 @@ class _Parser:
             sp = None
             if cue_like:
                 sp = self._spot_fuzzy(i, cue, in_list) or self._spot_unknown(i, cue, in_list)
+            elif ((stem in COMPOUND_HEADS_AR and nxt_ok) or prev_stem in NEAR_AR) and stem not in NEAR_AR:
+                # كفر رومة -> كفر روما, جنوبي جباثا الخشب: two-word names only
+                sp = self._spot_fuzzy(i, None, False, min_sim=0.85, spans=(2,))
             elif chain >= 2 and wa:
                 sp = self._spot_unknown(i, None, True, strict=True)   # "X وY والعطيرة"،
             if sp:
@@ -329,6 +368,17 @@ class _Parser:
         t = toks[i]
         if not t.cue:
             return None
+        whole = self._longest(i, t.variants)       # "ريف دمشق" is itself a governorate's name
+        if whole is not None and whole[1] > i:
+            gids = [x for x in self.ix.keys[whole[2]] if self.ix.places[x]["src"] == "governorate"]
+            if gids:
+                end_j = whole[1]
+                while end_j + 1 < n and self.join[end_j] and toks[end_j + 1].folded in DIRECTIONS_AR:
+                    end_j += 1
+                sp = Spot(i, end_j, t.start + whole[0], toks[end_j].end, whole[2], gids, area="governorate",
+                          feature="ADM1")
+                sp.frame = i == 0 or self._stem(i - 1) not in NOT_FRAME_PREV_AR
+                return sp
         for shift, stem, _key in t.variants:
             head = stem[2:] if stem.startswith("ال") else stem
             if head not in AREA_HEADS_AR:
@@ -346,7 +396,7 @@ class _Parser:
                     return None
             inner_head = None
             for _s, st, _k in vs:
-                if st in ("محافظه", "مدينه") and j + 1 < n and self.join[j]:
+                if st in ("محافظه", "مدينه", "بلده", "قريه", "منطقه", "ناحيه") and j + 1 < n and self.join[j]:
                     inner_head = st
             if inner_head:
                 j += 1
@@ -368,6 +418,7 @@ class _Parser:
                     return None
                 sp = Spot(j, jj, toks[j].start + inner_shift, toks[jj].end, key, ids, near=f"{area} of",
                           cue="city" if inner_head == "مدينه" else None)
+                sp.frame = False
                 return sp
             end_j = jj
             while end_j + 1 < n and self.join[end_j] and toks[end_j + 1].folded in DIRECTIONS_AR:
@@ -378,21 +429,23 @@ class _Parser:
             return sp
         return None
 
-    def _spot_fuzzy(self, i: int, cue, continuing: bool) -> Spot | None:
+    def _spot_fuzzy(self, i: int, cue, continuing: bool, min_sim: float = 0.7, spans=(2, 1)) -> Spot | None:
         toks, n = self.toks, len(self.toks)
         t = toks[i]
         shift, stem, k0 = t.variants[-1] if (continuing and len(t.variants) > 1) else t.variants[0]
         if not k0 or k0 in self.stop_ar or stem in NOT_NAMES_AR:
             return None
-        for span in (2, 1):
+        for span in spans:
             j = i + span - 1
             if j >= n or (span == 2 and not (self.join[i] and toks[j].ar)):
                 continue
             key = " ".join([k0] + [toks[x].key for x in range(i + 1, j + 1)])
             if len(nz.skeleton_ar(key)) < 3:
                 continue
-            hits = [(x, sim) for x, sim in self.gaz._fuzzy(key) if sim >= 0.7 and not self.ix.places[x]["weak"]
+            hits = [(x, sim) for x, sim in self.gaz._fuzzy(key) if sim >= min_sim and not self.ix.places[x]["weak"]
                     and self.ix.places[x]["kind"] == "place"]
+            if hits and span == 1 and _zipf_ar(t.raw) >= 4.0:     # يذكر is a verb, not ذكير
+                hits = []
             if hits:
                 ids = [x for x, _ in hits]
                 return Spot(i, j, t.start + shift, toks[j].end, key, ids, match="fuzzy", sim=hits[0][1],
@@ -406,9 +459,10 @@ class _Parser:
         if not t.ar:
             return None
         shift, stem, key = t.variants[-1] if (continuing and len(t.variants) > 1) else t.variants[0]
-        if stem in NOT_NAMES_AR or self._is_cue_token(i) or len(stem) < 3 or key in self.stop_ar:
+        if stem in NOT_NAMES_AR or self._is_cue_token(i) or key in self.stop_ar or \
+                (len(stem) < 3 and stem not in COMPOUND_HEADS_AR):
             return None
-        if stem not in COMPOUND_HEADS_AR and _zipf_ar(t.raw[shift:]) >= 3.3:     # an ordinary word (أكد, آمنة, استراتيجية), not a village name
+        if stem not in COMPOUND_HEADS_AR and max(_zipf_ar(t.raw[shift:]), _zipf_ar(t.raw)) >= 3.3:  # an ordinary word (أكد, آمنة, استراتيجية), not a village name
             return None
         if strict:
             # only "…والعطيرة" directly followed by punctuation or the end
@@ -446,6 +500,18 @@ class _Parser:
         ids = [x for x in self.ix.keys[key] if not self.ix.places[x]["weak"]]
         if not ids:
             return None
+        if j == i and not self._major(ids):
+            if _zipf_en(t.raw) >= 3.5:          # Now, Base, Jan, Iraqi: ordinary words
+                return None
+            # a capitalised neighbour makes it part of a person's or an organisation's name
+            # ("Adnan Afrin", "Bashar al-Assad", "Abdel Rahman")
+            prev_cap = i > 0 and self.join[i - 1] and toks[i - 1].upper and not toks[i - 1].ar
+            k2 = j + 1
+            if k2 < n and self.join[j] and toks[k2].key == "" and k2 + 1 < n:
+                k2 += 1
+            next_cap = k2 < n and self.join[k2 - 1] and toks[k2].upper and not toks[k2].ar
+            if prev_cap or next_cap:
+                return None
         sp = Spot(i, j, t.start, toks[j].end, key, ids)
         prev = toks[i - 1].folded if i > 0 else ""
         prev2 = (toks[i - 2].folded + " " + prev) if i > 1 else ""
@@ -472,47 +538,78 @@ class _Parser:
         self.para_of = para_of
         places = self.ix.places
 
-        # governorate cues: ريف X / محافظة X / X province, regions (سهل الغاب), and governorate
-        # capitals introduced by مدينة or في ("في مدينة درعا", "وفي السويداء")
-        sent_cues: dict[int, set] = {}
-        para_cues: dict[int, set] = {}
+        # Governorate frames: ريف X / محافظة X / X province, regions (سهل الغاب), governorate
+        # capitals introduced by مدينة / في ("في مدينة درعا", "وفي السويداء", "in Hama").
+        cues: list[tuple[int, int, set]] = []     # (start, end, governorates)
         article: dict[str, float] = {}
         for k, s in enumerate(spots):
             govs = set()
             gov_ids = [x for x in s.ids if places[x]["src"] == "governorate"]
+            regions = [x for x in s.ids if places[x]["kind"] == "area" and places[x]["src"] == "alias"]
             if s.area and s.frame and gov_ids:
                 govs = {places[gov_ids[0]]["a1"]}
-            elif gov_ids and (s.cue == "city" or s.frame) and not s.area:
+            elif gov_ids and s.frame and not s.area:
                 govs = {places[gov_ids[0]]["a1"]}
-            elif s.ids and all(places[x]["kind"] == "area" and places[x]["src"] == "alias" for x in s.ids):
-                govs = {places[s.ids[0]]["a1"]}
-            for g in govs:
-                sent_cues.setdefault(sent_of[k], set()).add(g)
-                para_cues.setdefault(para_of[k], set()).add(g)
-                article[g] = article.get(g, 0) + 1
+            elif regions and not any(places[x]["kind"] == "place" and self._major([x]) for x in s.ids):
+                r = places[regions[0]]
+                govs = {r["a1"], *r.get("straddles", [])}
+            if govs:
+                cues.append((s.start, s.end, govs))
+                for g in govs:
+                    article[g] = article.get(g, 0) + 1 / len(govs)
         mentions: list[Mention | None] = [None] * len(spots)
         chosen: list[int | None] = [None] * len(spots)
-
         lines = text.split("\n")
+        line_start = [0]
+        for ln in lines[:-1]:
+            line_start.append(line_start[-1] + len(ln) + 1)
 
         def heading(p):   # a short line without a full stop frames the paragraph after it
             return 0 <= p < len(lines) and 0 < len(lines[p].strip()) < 120 and not lines[p].strip().endswith(".")
 
         def ctx_govs(k):
+            """(sentence frame, paragraph frame) of spot k. In the sentence: cues before it, or after it
+            within the same clause (no comma between). In the paragraph: the latest cue before the
+            sentence, or the heading line above it."""
+            s = spots[k]
+            sent, para = set(), set()
+            if not cues:
+                return sent, para
+            for cs, cs_sent, cs_para, govs in cue_pos:
+                if cs_sent == sent_of[k]:
+                    if cs <= s.start or not re.search(r"[،,؛;:]", text[s.end:cs]):
+                        sent |= govs
             p = para_of[k]
-            govs = set(para_cues.get(p, set()))
-            q = p - 1
-            while q >= 0 and not lines[q].strip():
-                q -= 1
-            if heading(q):
-                govs |= para_cues.get(q, set())
-            return sent_cues.get(sent_of[k], set()), govs
+            for cs, cs_sent, cs_para, govs in cue_pos:
+                if cs_para == p and cs < bounds[sent_of[k]]:
+                    para = set(govs)          # the latest one wins
+            if not para:
+                q = p - 1
+                while q >= 0 and not lines[q].strip():
+                    q -= 1
+                if heading(q):
+                    for cs, cs_sent, cs_para, govs in cue_pos:
+                        if cs_para == q:
+                            para |= govs
+            return sent, para
+
+        def sent_of_pos(pos):
+            return bisect.bisect_right(bounds, pos) - 1
+
+        def para_of_pos(pos):
+            return bisect.bisect_right(para_bounds, pos) - 1
+
+        cue_pos = [(cs, sent_of_pos(cs), para_of_pos(cs), govs) for cs, _ce, govs in cues]
+
+        # the article's frame: used for weak evidence only (a name the gazetteer lacks, a fuzzy
+        # or head match, a name with several candidates none of which the nearer context decides)
+        self.article_frame = set(article) if 0 < len(article) <= 2 else set()
 
         for rnd in range(2):
             anchors = [(k, chosen[k]) for k in range(len(spots)) if chosen[k] is not None
                        and places[chosen[k]]["kind"] == "place"]
             for k, s in enumerate(spots):
-                if rnd == 1 and (s.area or s.match == "unknown" or len(s.ids) <= 1):
+                if rnd == 1 and s.area:
                     continue
                 sgov, pgov = ctx_govs(k)
                 m, c = self._resolve_one(s, k, sgov, pgov, article, anchors, sent_of, para_of, chosen)
@@ -555,14 +652,16 @@ class _Parser:
                 return self._mention(s, surface, x, precision=1, conf=0.85, reason="place outside Syria",
                                      kind="outside"), x
             ids = [y for y in ids if places[y]["kind"] == "place"]
+        frame, scope = (sgov, "sentence") if sgov else ((pgov, "paragraph") if pgov else (set(), ""))
+        weak = s.match in ("head", "fuzzy", "unknown") or len(ids) >= 2 or not ids or s.in_list
+        if not frame and weak and self.article_frame:
+            frame, scope = self.article_frame, "article"
         if not ids:
-            return self._fallback(s, surface, sgov, pgov, article, anchors, sent_of, k, chosen,
-                                  "not in the gazetteer")
+            return self._fallback(s, surface, frame, scope, article, anchors, sent_of, k, "not in the gazetteer")
         best = self._rank(s, k, ids, sgov, pgov, article, anchors, sent_of, chosen)
         x, score, why = best
-        frame = sgov or pgov
         if frame and not self._fits(x, frame) and not self._major([x]):
-            return self._fallback(s, surface, sgov, pgov, article, anchors, sent_of, k, chosen,
+            return self._fallback(s, surface, frame, scope, article, anchors, sent_of, k,
                                   f"'{places[x]['name']}' ({places[x]['a1']}) is outside the governorate the text names")
         precision = 1
         reason = why
@@ -618,7 +717,9 @@ class _Parser:
             if dmin is not None and dmin[0] < 60:
                 sc += 0.2 * (1 - dmin[0] / 60)
                 why.append(f"{dmin[0]:.0f} km from {dmin[1]}")
-            sc += (0.3 if s.cue == "city" else 0.08) * _importance(r)
+            sc += (0.3 if s.cue == "city" else 0.2) * _importance(r)
+            if s.cue and s.cue.startswith("nbhd") and r["src"] == "neighbourhood":
+                sc += 0.15
             if r["fc"] in ("PPLC", "PPLA", "PPLA2"):
                 sc += 0.04
             if s.feature and r["fc"] and r["fc"][:2] == s.feature[:2] and s.feature not in ("PPL",):
@@ -630,31 +731,31 @@ class _Parser:
         x, sc, why = best
         return x, round(min(0.99, sc), 3), why
 
-    def _fallback(self, s, surface, sgov, pgov, article, anchors, sent_of, k, chosen, why):
+    def _fallback(self, s, surface, frame, scope, article, anchors, sent_of, k, why):
         """The area the text names: next to a resolved place of the same sentence (precision 2) or the
         governorate's representative point (precision 3)."""
         places = self.ix.places
-        frame = sgov or pgov
         if not frame:
             if s.match == "unknown" and not s.cue:
                 return None, None
-            # no governorate named nearby: the article's main governorate, if any, at low confidence
-            if article:
-                g = max(article, key=article.get)
-                return self._area(s, surface, g, f"{why}; governorate {g} from the article", 0.3, kind="place"), None
             return Mention(surface, s.start, s.end, "place", None, None, None, None, None, s.feature, None, None,
                            None, None, None, None, 3, 0.1, f"{why}; no area named", None), None
         # the nearest resolved place in the same sentence inside the named governorate
         for ak, ax in sorted(anchors, key=lambda a: abs(a[0] - k)):
             if ak != k and sent_of[ak] == sent_of[k] and self._fits(ax, frame) and places[ax]["kind"] == "place" \
                     and abs(self.spots[ak].start - s.start) < 60:
-                m = self._mention(s, surface, ax, precision=2, conf=0.45, kind="place",
+                m = self._mention(s, surface, ax, precision=2, conf=0.45 if scope == "sentence" else 0.35, kind="place",
                                   reason=f"{why}; placed at {places[ax]['name']} named next to it")
                 m.geonameid, m.name, m.name_ar = None, None, None
                 return m, None
-        g = sorted(frame)[0] if len(frame) == 1 else max(frame, key=lambda g: article.get(g, 0))
-        scope = "sentence" if sgov else "paragraph"
-        return self._area(s, surface, g, f"{why}; governorate {g} named in {scope}", 0.5, kind="place"), None
+        g = sorted(frame)[0] if len(frame) == 1 else max(sorted(frame), key=lambda g: article.get(g, 0))
+        if len(frame) > 1:   # several governorates named: the one of the latest place resolved before it
+            before = [(self.spots[ak].start, places[ax]["a1"]) for ak, ax in anchors
+                      if self.spots[ak].start < s.start and places[ax]["a1"] in frame]
+            if before:
+                g = max(before)[1]
+        conf = {"sentence": 0.5, "paragraph": 0.4}.get(scope, 0.3)
+        return self._area(s, surface, g, f"{why}; governorate {g} named in {scope}", conf, kind="place"), None
 
     def _area(self, s, surface, pcode, reason, conf, kind="area") -> Mention:
         g = governorates()[pcode]
@@ -680,6 +781,15 @@ def _zipf_ar(word: str) -> float:
         return 0.0
     stem = word[2:] if word.startswith("ال") else word
     return max(zipf_frequency(word, "ar"), zipf_frequency(stem, "ar") if len(stem) > 2 else 0.0)
+
+
+@lru_cache(maxsize=4096)
+def _zipf_en(word: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return 0.0
+    return zipf_frequency(word.lower(), "en")
 
 
 @lru_cache(maxsize=8)

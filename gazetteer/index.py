@@ -23,7 +23,7 @@ from .tables import DATA, aliases, geonames_to_pcode, governorates, outside_plac
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 9  # bump when the index layout or the matching keys change
+INDEX_VERSION = 10  # bump when the index layout or the matching keys change
 
 
 @dataclass
@@ -247,6 +247,7 @@ def _add_team_tables(b: _Builder, admin) -> None:
                       entry["lon"], entry.get("feature_code", "RGN" if kind == "area" else "PPL"), 0,
                       "alias", kind, adminf)
         rec["note"] = entry.get("source")
+        rec["straddles"] = list(entry.get("straddles", []))
         b.add(rec, names)
     for o in outside_places():
         rec = _record(None, o["names"][0], next((n for n in o["names"] if nz.has_arabic(n)), None), o["lat"],

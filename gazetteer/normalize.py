@@ -40,9 +40,25 @@ def strip_article_ar(folded: str) -> str:
     return folded
 
 
+_GLUED_HEADS = ("كفر", "دير")   # written glued to the next word in news: كفرنبودة, ديرالزور
+
+
+def _split_glued(w: str) -> str:
+    for head in _GLUED_HEADS:
+        if w.startswith(head) and len(w) >= len(head) + 3:
+            return head + " " + strip_article_ar(w[len(head):])
+    return w
+
+
+def word_key_ar(folded: str) -> str:
+    """Key of one folded Arabic word (article removed, glued head split)."""
+    return _split_glued(strip_article_ar(folded))
+
+
 def key_ar(name: str) -> str:
-    """Exact-match key of an Arabic name: folded letters, article removed from every word."""
-    return " ".join(strip_article_ar(w) for w in fold_ar(name).split())
+    """Exact-match key of an Arabic name: folded letters, article removed from every word,
+    كفر / دير split from a glued name."""
+    return " ".join(_split_glued(strip_article_ar(w)) for w in fold_ar(name).split())
 
 
 _AR_VOWELS = str.maketrans({"ا": None, "و": None, "ي": None, " ": None})
@@ -61,7 +77,7 @@ _ARTICLES = {"al", "el", "ul", "ar", "as", "ash", "ad", "adh", "az", "at", "ath"
              "ed", "es", "esh", "ez", "er", "et", "en", "ech", "ach", "l"}
 _WORD_MAP = {
     "tal": "tal", "tell": "tal", "tall": "tal", "tel": "tal", "til": "tal",
-    "ain": "ain", "ayn": "ain", "ein": "ain", "ayn": "ain", "aen": "ain", "ayin": "ain",
+    "ain": "ain", "ayn": "ain", "ein": "ain", "aen": "ain", "ayin": "ain",
     "deir": "deir", "dayr": "deir", "dair": "deir", "der": "deir", "dir": "deir",
     "kafr": "kafr", "kafar": "kafr", "kfar": "kafr", "kefr": "kafr", "kafer": "kafr", "kfr": "kafr",
     "jabal": "jabal", "jebel": "jabal", "jabel": "jabal", "djebel": "jabal", "jbel": "jabal",
