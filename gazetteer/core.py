@@ -96,9 +96,10 @@ class Gazetteer:
         from .tables import geonames_to_pcode
         if s.upper() in geonames_to_pcode():
             return geonames_to_pcode()[s.upper()]
-        k = nz.key(s)
-        for word in ("محافظه", "governorate", "province", "gouvernorat"):
-            k = k.replace(word, "").strip()
+        drop = {nz.key(w) for w in ("محافظة", "governorate", "province", "gouvernorat", "countryside", "ريف")}
+        k = " ".join(w for w in nz.key(s).split() if w not in drop)
+        if k == nz.key("دمشق") and nz.key("ريف") in nz.key(s).split():
+            return "SY03"                      # ريف دمشق is a governorate of its own
         for g in govs.values():
             if k in {nz.key(n) for n in [g["name_en"], g["name_ar"], *g["names"]]}:
                 return g["pcode"]
@@ -156,20 +157,23 @@ class Gazetteer:
             for k in self._query_keys(name)[:1]:
                 for i, sim in self._fuzzy(k):
                     scored.setdefault(i, (FUZZY_MAX * sim, "fuzzy"))
-        area_query = bool(AREA_WORDS & set(nz.key(name).split()))
+        area_query = bool({nz.key(w) for w in AREA_WORDS} & set(nz.key(name).split()))
         out = []
         for i, (base, match) in scored.items():
             r = self.index.places[i]
-            s = base + 0.06 * _importance(r) + (0.02 if r["fc"] in ("PPLA", "PPLC", "PPLA2") else 0)
+            # within-tier preference t in 0..1; exact matches stay in [0.76, 1], fuzzy ones below 0.75
+            t = 0.5 + 0.3 * _importance(r) + (0.05 if r["fc"] in ("PPLA", "PPLC", "PPLA2") else 0)
             if r["kind"] == "area" and not area_query:
-                s -= 0.05  # the city before the governorate of the same name
+                t -= 0.1  # the city before the governorate of the same name
             if r["src"] == "neighbourhood":
-                s -= 0.04
+                t -= 0.05
             if gov and r["a1"] != gov:
-                s *= 0.6
+                t *= 0.4
             if near is not None:
                 d = km(near, (r["lat"], r["lon"]))
-                s -= min(0.2, d / 1000)
+                t -= 0.5 * d / (d + 100)      # smooth: nearer always ranks higher among equals
+            t = max(0.0, min(1.0, t))
+            s = 0.76 + 0.24 * t if match == "exact" else base * (0.5 + 0.5 * t)
             out.append(self.candidate(i, s, match))
         out.sort(key=lambda c: -c.score)
         if not out and self.online:

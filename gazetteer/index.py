@@ -23,7 +23,7 @@ from .tables import DATA, aliases, geonames_to_pcode, governorates, outside_plac
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 10  # bump when the index layout or the matching keys change
+INDEX_VERSION = 11  # bump when the index layout or the matching keys change
 
 
 @dataclass
@@ -170,7 +170,9 @@ def build_index(src: SourceFiles) -> Index:
             if nz.has_arabic(r.name):
                 ar.insert(0, r.name)
             latin = [n for n in [r.name, r.asciiname, *r.alternatenames] if not nz.has_arabic(n)]
-            name_en = r.asciiname if nz.has_arabic(r.name) and latin else r.name
+            name_en = r.name
+            if nz.has_arabic(r.name):   # a few records carry the Arabic name in the name column
+                name_en = next((n for n in latin if n.isascii()), latin[0] if latin else r.name)
             if r.country_code and r.country_code != "SY":
                 rec = _record(r.geonameid, name_en, ar[0] if ar else None, r.lat, r.lon, r.feature_code,
                               r.population, "geonames", "outside", _admin_fields(None, 0, 0))
