@@ -13,7 +13,7 @@ import pandas as pd
 from .. import schema
 from ..filters import governorate_pcode
 from .base import Format, ImportResult, Problem, blank_to_na, coordinate_problem, csv_rows, lon_lat, \
-    neutralise, parse_date, parse_int, to_events, unneutralise
+    neutralise_frame, parse_date, parse_int, to_events, unneutralise, write_csv
 
 COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
            "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
@@ -56,9 +56,10 @@ def write(gdf, path) -> None:
     out = pd.DataFrame({
         "event_id_cnty": ev["event_id"],
         "event_date": ev["event_date"],
-        "year": ev["event_date"].str.slice(0, 4),
+        "year": pd.to_numeric(ev["event_date"].str.slice(0, 4), errors="coerce").astype("Int64"),
         "time_precision": ev["time_precision"],
-        "disorder_type": [_disorder(t, s) for t, s in zip(ev["event_type"], ev["sub_event_type"])],
+        "disorder_type": pd.array([_disorder(t, s) for t, s in zip(ev["event_type"], ev["sub_event_type"])],
+                                  dtype="string"),
         "event_type": ev["event_type"],
         "sub_event_type": ev["sub_event_type"],
         "actor1": ev["actor1"],
@@ -80,16 +81,13 @@ def write(gdf, path) -> None:
         "longitude": lon,
         "geo_precision": ev["geo_precision"],
         "source": ev["source"],
-        "source_scale": "",
+        "source_scale": pd.Series(pd.NA, index=ev.index, dtype="string"),
         "notes": ev["notes"],
         "fatalities": ev["fatalities"],
-        "tags": "",
+        "tags": pd.Series(pd.NA, index=ev.index, dtype="string"),
         "timestamp": int(time.time()),
     })[COLUMNS]
-    for col in out.columns:
-        if out[col].dtype in (object, "string") or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise, na_action="ignore")
-    out.to_csv(path, index=False, encoding="utf-8", float_format="%.6f", lineterminator="\n")
+    write_csv(neutralise_frame(out), path)
 
 
 def _inter(value):

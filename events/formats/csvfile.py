@@ -9,26 +9,17 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import schema
-from .base import Format, ImportResult, Problem, csv_rows, lon_lat, neutralise, schema_row, text_columns, \
-    to_events, unneutralise
+from .base import Format, ImportResult, Problem, csv_rows, lon_lat, neutralise_frame, schema_row, text_columns, \
+    to_events, unneutralise, write_csv
 
 COLUMNS = [c for c in schema.COLUMNS] + ["latitude", "longitude"]
 REQUIRED = ["event_id", "event_date", "event_type", "latitude", "longitude"]
 
 
-def neutralised_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for col in out.columns:
-        if col in text_columns() or out[col].dtype == object:
-            out[col] = out[col].map(neutralise, na_action="ignore")
-    return out
-
-
 def write(gdf, path) -> None:
     frame = pd.DataFrame(schema.conform(gdf).drop(columns="geometry"))
     frame["longitude"], frame["latitude"] = lon_lat(gdf.reset_index(drop=True))
-    frame = neutralised_frame(frame[COLUMNS])
-    frame.to_csv(path, index=False, encoding="utf-8", float_format="%.6f", lineterminator="\n")
+    write_csv(neutralise_frame(frame[COLUMNS]), path)
 
 
 def read(path) -> ImportResult:

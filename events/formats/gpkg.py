@@ -8,7 +8,8 @@ from .base import Format, FormatError, ImportResult, Problem, check_file, schema
 
 
 def write(gdf, path) -> None:
-    pyogrio.write_dataframe(schema.conform(gdf), path, layer="events", driver="GPKG", geometry_type="Point")
+    pyogrio.write_dataframe(schema.conform(gdf), path, layer="events", driver="GPKG", geometry_type="Point",
+                            use_arrow=True)
 
 
 def read(path) -> ImportResult:

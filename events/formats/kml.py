@@ -17,7 +17,7 @@ def write(gdf, path) -> None:
     frame.insert(0, "Name", name.astype("string"))
     frame.insert(1, "Description", frame["notes"])
     pyogrio.write_dataframe(frame, path, driver="KML", layer="events",
-                            dataset_options={"NameField": "Name", "DescriptionField": "Description"})
+                            dataset_options={"NameField": "Name", "DescriptionField": "Description"}, use_arrow=True)
 
 
 FORMAT = Format("kml", ".kml", "application/vnd.google-earth.kml+xml", write, None)

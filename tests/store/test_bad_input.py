@@ -122,7 +122,7 @@ def test_a_200_mb_file_is_refused_without_reading_it(filled, tmp_path, capsys):
     started = time.monotonic()
     code, _, err, unchanged = run_import(filled, huge, capsys)
     assert code == 1 and unchanged
-    assert "the file is 200 MB, above the import limit of 100 MB" in err
+    assert "the file is 200 MB, above the import limit of 150 MB" in err
     assert time.monotonic() - started < 5  # refused up front, not after reading 200 MB
 
 
