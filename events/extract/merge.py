@@ -51,9 +51,23 @@ def _combine(gdf: gpd.GeoDataFrame, key_cols: list[str]) -> gpd.GeoDataFrame:
     return schema.conform(merged)
 
 
-def merge_within(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Within one article: same date, type, sub-type and place (the actors may be named once only)."""
-    return _combine(gdf, ["event_date", "event_type", "sub_event_type"])
+def merge_rows(rows: list[dict]) -> list[dict]:
+    """Within one article (rows as dicts, before the table is built): same date, type, sub-type and
+    place -> one row; sources joined, the lowest stated toll kept, missing actors filled in."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["event_date"], r["event_type"], r["sub_event_type"], r["_key"]), []).append(r)
+    out = []
+    for group in groups.values():
+        first = dict(group[0])
+        first["source_attribution"] = _join(r["source_attribution"] for r in group)
+        known = [r["fatalities"] for r in group if r["fatalities"] is not None]
+        first["fatalities"] = min(known) if known else None
+        for col in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "weapon", "inter1", "inter2", "civilian_targeting"):
+            if first[col] is None:
+                first[col] = next((r[col] for r in group if r[col] is not None), None)
+        out.append(first)
+    return out
 
 
 def merge(gdfs) -> gpd.GeoDataFrame:

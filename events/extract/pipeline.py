@@ -20,7 +20,7 @@ from events import schema
 from events.extract import actors as actors_mod
 from events.extract import attribution, dates, fatalities, places, sentences, text as textmod, types
 from events.extract.errors import ExtractionError
-from events.extract.merge import merge_within
+from events.extract.merge import merge_rows
 
 # Barrel bombs and helicopters belong to one air force in this war (until December 2024).
 _DEFAULT_AIR_ACTOR = "Military Forces of Syria (2000-2024)"
@@ -58,11 +58,11 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
     for sent in sents:
         s_trig = [t for t in triggers if sent.start <= t.start < sent.end]
         s_places = [m for m in mentions if sent.start <= m.start < sent.end]
-        date, precision = _sentence_date(sent, language, anchor, para_date)
+        fold_sent = textmod.fold(sent.text)
+        date, precision = _sentence_date(sent, fold_sent[0], language, anchor, para_date)
         attr = attribution.for_sentence(cues, sent.start, sent.end) or para_attr.get(sent.paragraph)
         if attr:
             para_attr[sent.paragraph] = attr
-        fold_sent = textmod.fold(sent.text)
         kills, injured = fatalities.find(fold_sent[0] if language == "ar" else sent.text, language)
         kill_pos = [(fold_sent[1][k.start] + sent.start if language == "ar" else k.start + sent.start, k.count) for k in kills]
         if not s_places:
@@ -80,18 +80,19 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
         _attach_fatalities(sent_rows, s_places, kill_pos, injured, body)
         rows += sent_rows
         last_rows = sent_rows
+    rows = merge_rows(rows)
     if not rows:
         return schema.empty()
     for row in rows:
         row["notes"] = _notes(row)
-    frame = pd.DataFrame(rows)
     geometry = [Point(r["_lon"], r["_lat"]) if r["_lat"] is not None and r["_lon"] is not None else None for r in rows]
-    gdf = gpd.GeoDataFrame(frame.drop(columns=[c for c in frame.columns if c.startswith("_")]), geometry=geometry, crs=schema.CRS)
-    return merge_within(schema.conform(gdf))
+    # typed columns first: conform() then has nothing to convert (much faster than object columns)
+    frame = pd.DataFrame({name: pd.array([r.get(name) for r in rows], dtype=dtype) for name, dtype in schema.COLUMNS.items()})
+    return schema.conform(gpd.GeoDataFrame(frame, geometry=geometry, crs=schema.CRS))
 
 
-def _sentence_date(sent, language, anchor, para_date):
-    source = textmod.fold(sent.text)[0] if language == "ar" else sent.text
+def _sentence_date(sent, folded_sentence, language, anchor, para_date):
+    source = folded_sentence if language == "ar" else sent.text
     hits = dates.find(source, language, anchor)
     if hits:
         best = next((h for h in hits if h.explicit), hits[0])

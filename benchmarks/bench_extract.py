@@ -1,0 +1,83 @@
+"""Extraction speed: articles per second for Arabic and English news of about 3 KB, one core.
+
+Run: .venv/bin/python benchmarks/bench_extract.py [--rounds N]
+The articles are built at run time from the shared dev set (never copied into the repository):
+consecutive dev texts of one language joined and cut at a sentence end near 3,000 bytes.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import settings  # noqa: E402
+
+
+def articles(lang: str, size: int = 3000) -> list[str]:
+    folder = settings.shared_dir() / "dev" / "articles"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob(f"*.{lang}.txt"))]
+    out = []
+    for i in range(len(texts)):
+        joined = "\n\n".join(texts[i:] + texts[:i])
+        data = joined.encode("utf-8")[:size].decode("utf-8", "ignore")
+        cut = max(data.rfind("."), data.rfind("\n"))
+        out.append(data[:cut + 1] if cut > size // 2 else data)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+    import events
+    from events import schema
+    from events.extract import pipeline, places
+
+    # time spent in the two stages this package does not own: the gazetteer's geoparse and schema.conform
+    spent = {"geoparse": 0.0, "conform": 0.0}
+
+    def timed(name, fn):
+        def wrapper(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[name] += time.perf_counter() - t
+        return wrapper
+
+    gaz = places.gazetteer()
+    gaz.geoparse = timed("geoparse", gaz.geoparse)
+    pipeline.schema = type("S", (), {"conform": staticmethod(timed("conform", schema.conform)), "empty": schema.empty,
+                                     "COLUMNS": schema.COLUMNS, "CRS": schema.CRS})
+
+    t0 = time.perf_counter()
+    places.gazetteer()
+    print(f"gazetteer load (once per process): {time.perf_counter() - t0:.2f} s")
+    for lang, published in (("ar", "2015-06-05"), ("en", "2015-06-05")):
+        docs = articles(lang)
+        events.extract(docs[0], published=published)  # warm caches (lexicons compiled once)
+        n, rows = 0, 0
+        spent.update(geoparse=0.0, conform=0.0)
+        start = time.perf_counter()
+        for _ in range(args.rounds):
+            for doc in docs:
+                rows += len(events.extract(doc, published=published))
+                n += 1
+        elapsed = time.perf_counter() - start
+        size = sum(len(d.encode("utf-8")) for d in docs) / len(docs)
+        print(f"{lang}: {n / elapsed:7.1f} articles/s  ({n} articles of {size:,.0f} bytes on average, "
+              f"{elapsed / n * 1000:.1f} ms each, {rows / n:.1f} event rows each)")
+        own = elapsed - spent["geoparse"] - spent["conform"]
+        print(f"    of which gazetteer geoparse {spent['geoparse'] / n * 1000:.1f} ms, schema.conform {spent['conform'] / n * 1000:.1f} ms, "
+              f"extractor itself {own / n * 1000:.1f} ms ({n / own:.0f} articles/s without those two)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
