@@ -8,7 +8,9 @@ Regions (governorates, countrysides) are event places only when the sentence nam
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -25,6 +27,12 @@ from events.extract.merge import merge_rows
 # Barrel bombs and helicopters belong to one air force in this war (until December 2024).
 _DEFAULT_AIR_ACTOR = "Military Forces of Syria (2000-2024)"
 _REGIME_END = dt.date(2024, 12, 8)
+
+
+@functools.lru_cache(maxsize=1)
+def _dtypes() -> dict:
+    """The schema's dtypes as objects: resolving the names each time costs pandas a registry search."""
+    return {name: pd.api.types.pandas_dtype(dtype) for name, dtype in schema.COLUMNS.items()}
 
 
 @dataclass
@@ -58,13 +66,14 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
     for sent in sents:
         s_trig = [t for t in triggers if sent.start <= t.start < sent.end]
         s_places = [m for m in mentions if sent.start <= m.start < sent.end]
-        fold_sent = textmod.fold(sent.text)
+        fs, fe = bisect.bisect_left(folded[1], sent.start), bisect.bisect_left(folded[1], sent.end)
+        fold_sent = (folded[0][fs:fe], folded[1][fs:fe + 1])
         date, precision = _sentence_date(sent, fold_sent[0], language, anchor, para_date)
         attr = attribution.for_sentence(cues, sent.start, sent.end) or para_attr.get(sent.paragraph)
         if attr:
             para_attr[sent.paragraph] = attr
         kills, injured = fatalities.find(fold_sent[0] if language == "ar" else sent.text, language)
-        kill_pos = [(fold_sent[1][k.start] + sent.start if language == "ar" else k.start + sent.start, k.count) for k in kills]
+        kill_pos = [(fold_sent[1][k.start] if language == "ar" else k.start + sent.start, k.count) for k in kills]
         if not s_places:
             # "وأسفرت العمليات عن مقتل 40 إرهابيا": a toll for the events of the sentence before
             counts = [c for _, c in kill_pos if c is not None]
@@ -87,7 +96,7 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
         row["notes"] = _notes(row)
     geometry = [Point(r["_lon"], r["_lat"]) if r["_lat"] is not None and r["_lon"] is not None else None for r in rows]
     # typed columns first: conform() then has nothing to convert (much faster than object columns)
-    frame = pd.DataFrame({name: pd.array([r.get(name) for r in rows], dtype=dtype) for name, dtype in schema.COLUMNS.items()})
+    frame = pd.DataFrame({name: pd.array([r.get(name) for r in rows], dtype=dtype) for name, dtype in _dtypes().items()})
     return schema.conform(gpd.GeoDataFrame(frame, geometry=geometry, crs=schema.CRS))
 
 
