@@ -28,6 +28,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyogrio
 import shapely
 
@@ -75,19 +76,6 @@ def _point_blob(lon: float, lat: float) -> bytes:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _py(value):
-    """A pandas cell as a plain Python value for sqlite3 (NA -> None)."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    return value
 
 
 def match_key(row: dict) -> str:
@@ -301,19 +289,21 @@ class GeoPackageStore(Store):
         raise StoreError("an article needs a text_hash or an id")
 
     def _rows(self, gdf) -> list[dict]:
-        if not isinstance(gdf, pd.DataFrame):
-            raise StoreError("add_events needs a GeoDataFrame of events")
         if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry is None:
-            raise StoreError("add_events needs a GeoDataFrame with point geometry")
-        frame = schema.conform(gdf.to_crs(schema.CRS) if gdf.crs and not gdf.crs.equals(schema.CRS) else gdf)
+            raise StoreError("add_events needs a GeoDataFrame of events with point geometry")
+        if gdf.crs is not None and not gdf.crs.equals(schema.CRS):
+            gdf = gdf.to_crs(schema.CRS)
+        conformed = list(gdf.columns) == [*schema.COLUMNS, gdf.geometry.name] and all(
+            str(gdf[c].dtype) == d for c, d in schema.COLUMNS.items())
+        frame = gdf if conformed else schema.conform(gdf)  # conform is slow on small frames: skip if done
         geom = frame.geometry.values
         is_point = (shapely.get_type_id(geom) == 0) & ~shapely.is_empty(geom)
         lon = np.where(is_point, shapely.get_x(geom), np.nan)
         lat = np.where(is_point, shapely.get_y(geom), np.nan)
-        records = pd.DataFrame(frame.drop(columns="geometry")).astype(object)
+        # Arrow gives plain Python values with None for missing ones.
+        table = pa.Table.from_pandas(pd.DataFrame(frame[list(schema.COLUMNS)]), preserve_index=False)
         rows = []
-        for i, rec in enumerate(records.to_dict("records")):
-            rec = {k: _py(v) for k, v in rec.items()}
+        for i, rec in enumerate(table.to_pylist()):
             rec["longitude"] = None if np.isnan(lon[i]) else float(lon[i])
             rec["latitude"] = None if np.isnan(lat[i]) else float(lat[i])
             if not rec.get("event_id"):
