@@ -73,7 +73,7 @@ def evaluate(folder: Path) -> dict:
     annotations = [json.loads(line) for line in ann_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     totals = dict(gold=0, found=0, rows=0, correct_rows=0, gov_n=0, gov_ok=0, date_n=0, date_ok=0, actor_n=0, actor_ok=0,
                   sub_ok=0, fat_n=0, fat_ok=0)
-    articles, missed, wrong = [], [], []
+    articles, missed, wrong, wrong_dates, wrong_actors = [], [], [], [], []
     for ann in annotations:
         text = _article_path(folder, ann).read_text(encoding="utf-8")
         gdf = events.extract(text, published=ann.get("published"), source=ann.get("outlet"), url=ann.get("url"))
@@ -95,12 +95,18 @@ def evaluate(folder: Path) -> dict:
             totals["gov_ok"] += any(r["admin1_pcode"] in _govs(places.get(s)) for _, r, s in hits)
             if ev.get("date"):
                 totals["date_n"] += 1
-                totals["date_ok"] += any(r["event_date"] == ev["date"] for _, r, _ in hits)
+                date_ok = any(r["event_date"] == ev["date"] for _, r, _ in hits)
+                totals["date_ok"] += date_ok
+                if not date_ok:
+                    wrong_dates.append(f"{ann['id']} {ev['type']} {ev['places']}: gold {ev['date']}, rows {sorted({str(r['event_date']) for _, r, _ in hits})}")
             if ev.get("actor1"):
                 gold_actors = set(actors.canonical(ev["actor1"]))
                 if gold_actors:
                     totals["actor_n"] += 1
-                    totals["actor_ok"] += any(r["actor1"] in gold_actors for _, r, _ in hits)
+                    actor_ok = any(r["actor1"] in gold_actors for _, r, _ in hits)
+                    totals["actor_ok"] += actor_ok
+                    if not actor_ok:
+                        wrong_actors.append(f"{ann['id']} {ev['type']} {ev['places']}: gold {ev['actor1']!r}, rows {sorted({str(r['actor1']) for _, r, _ in hits})}")
             if ev.get("fatalities") is not None:
                 totals["fat_n"] += 1
                 fat = sum(int(r["fatalities"]) for _, r, _ in {(i, 0, 0): (i, r, s) for i, r, s in hits}.values()
@@ -128,6 +134,8 @@ def evaluate(folder: Path) -> dict:
         "fatalities_right": ratio(t["fat_ok"], t["fat_n"]),
         "missed": missed,
         "unmatched_rows": wrong,
+        "wrong_dates": wrong_dates,
+        "wrong_actors": wrong_actors,
     }
 
 
@@ -159,4 +167,6 @@ def format_report(report: dict, details: bool = False) -> str:
     if details:
         lines += ["", "missed gold events:"] + [f"  {m}" for m in report["missed"]]
         lines += ["", "rows matching no gold event:"] + [f"  {w}" for w in report["unmatched_rows"]]
+        lines += ["", "found events with another date than the gold:"] + [f"  {w}" for w in report["wrong_dates"]]
+        lines += ["", "found events with another actor1 than the gold:"] + [f"  {w}" for w in report["wrong_actors"]]
     return "\n".join(lines)

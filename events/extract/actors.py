@@ -48,7 +48,7 @@ def _lexicon():
                       entry.get("from"), entry.get("until"))
         for lang in ("ar", "en"):
             for alias in entry.get(lang, []):
-                key = (lang, fold_plain(alias) if lang == "ar" else alias.lower())
+                key = (lang, fold_plain(alias) if lang == "ar" else alias)
                 by_alias.setdefault(key, []).append(actor)
     entries = [(lang, alias, tuple(actors)) for (lang, alias), actors in by_alias.items()]
     return Matcher(entries), {a.name: a for actors in by_alias.values() for a in actors}
@@ -102,7 +102,7 @@ def assign(text: str, hits: list[ActorHit], trig_start: int, trig_end: int, sent
         return Roles()
     roles = Roles()
     # "fighting between X and Y" / "اشتباكات بين X و Y"
-    between = _BETWEEN.search(text, trig_end, min(sent_end, trig_end + 60))
+    between = _BETWEEN.search(text, trig_end, min(sent_end, trig_end + 120))
     if between:
         after = [(h, a) for h, a in resolved if h.start >= between.end() and not a.victim]
         if after:

@@ -14,14 +14,14 @@ def _matcher() -> Matcher:
     return Matcher(entries)
 
 
-def find(text: str, folded) -> list[tuple[int, str]]:
-    """(offset, label) of every source cue in the text."""
-    return [(h.start, h.payload) for h in _matcher().find(text, folded)]
+def find(text: str, folded) -> list[tuple[int, int, str]]:
+    """(start, end, label) of every source cue in the text."""
+    return [(h.start, h.end, h.payload) for h in _matcher().find(text, folded)]
 
 
-def for_sentence(cues: list[tuple[int, str]], start: int, end: int) -> str | None:
+def for_sentence(cues: list[tuple[int, int, str]], start: int, end: int) -> str | None:
     labels: list[str] = []
-    for pos, label in cues:
+    for pos, _, label in cues:
         if start <= pos < end and label not in labels:
             labels.append(label)
     return "; ".join(labels) or None

@@ -57,7 +57,8 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
     triggers = types.find(body, folded)
     actor_hits = actors_mod.find(body, folded)
     cues = attribution.find(body, folded)
-    mentions = places.mentions(body, language, [(h.start, h.end) for h in actor_hits])
+    # names inside actor names or source names ("Rami Abdel Rahman", "al-Mayadeen TV") are no places
+    mentions = places.mentions(body, language, [(h.start, h.end) for h in actor_hits] + [(s, e) for s, e, _ in cues])
 
     rows: list[dict] = []
     last_rows: list[dict] = []
@@ -104,7 +105,9 @@ def _sentence_date(sent, folded_sentence, language, anchor, para_date):
     source = folded_sentence if language == "ar" else sent.text
     hits = dates.find(source, language, anchor)
     if hits:
-        best = next((h for h in hits if h.explicit), hits[0])
+        # a dateline repeating the publication date gives way to the sentence's own "Thursday"
+        own = [h for h in hits if not (h.explicit and h.date == anchor)] or hits
+        best = next((h for h in own if h.explicit), own[0])
         para_date[sent.paragraph] = (best.date, best.precision)
         return best.date, best.precision
     if sent.paragraph in para_date:
@@ -144,11 +147,14 @@ def _assign(sent, s_trig, s_places, body) -> list[Event]:
             if found:
                 events.append(Event(t, sent, found))
         taken |= {id(m) for ev in events for m in ev.places}
-    # regions only where the sentence names no village or town
+    # regions only where the sentence names no village or town; a governorate's main city next to
+    # places of its own governorate only frames them ("حي الشعار في شرق مدينة حلب")
     specific = any(m.kind != "area" for ev in events for m in ev.places)
     out = []
     for ev in events:
         spots = [m for m in ev.places if m.kind != "area"]
+        inner = [m for m in spots if not places.is_main_city(m)]
+        spots = [m for m in spots if not (places.is_main_city(m) and any(o.admin1_pcode == m.admin1_pcode for o in inner))]
         if spots:
             ev.places = spots
         elif specific:
@@ -186,10 +192,14 @@ def _rows(ev: Event, body, actor_hits, date, precision, attr, language, aid, sou
     actor1, actor2 = roles.actor1, roles.actor2
     if actor1 is None and (t.weapon in ("barrel bomb", "helicopter") or t.id == "barrel_bomb") and (date is None or date < _REGIME_END):
         actor1 = actors_mod.by_name(_DEFAULT_AIR_ACTOR)
-    if actor1 is not None and actor1.victim:
+    if (actor1 is not None and actor1.victim) or t.loss:
         actor1, actor2 = actor2, actor1
     if t.casualty:
         event_type, sub = ("Violence against civilians", "Attack") if actor2 is not None and actor2.victim and actor1 is not None else ("Battles", "Armed clash")
+    if event_type == "Protests" and (actor1 is None or actor1.inter != 6):
+        # ACLED names the demonstrators as actor1; security forces met there are the other side
+        actor2 = actor1 if actor1 is not None and actor1.inter in (1, 3) else actor2
+        actor1 = actors_mod.by_name("Protesters (Syria)")
     if t.territory:
         sub = "Government regains territory" if actor1 is not None and actor1.inter == 1 else "Non-state actor overtakes territory"
     if event_type == "Explosions/Remote violence" and sub == "Shelling/artillery/missile attack" and actor1 is not None and actor1.air:

@@ -30,6 +30,17 @@ def gazetteer():
     return _GAZ
 
 
+def is_main_city(m) -> bool:
+    """The city that gives its governorate its name (Aleppo, حماة, Raqa...)."""
+    if m.kind != "place":
+        return False
+    try:
+        gov = gazetteer().governorate(m.surface)
+    except Exception:  # an unknown name is simply not a governorate
+        return False
+    return gov is not None and gov.pcode == m.admin1_pcode
+
+
 def mentions(text: str, lang: str, actor_spans: list[tuple[int, int]]) -> list:
     """Event-location candidates: no "outside" places, no names inside actor names, no datelines,
     no border reference points, no containers of a neighbouring place."""

@@ -29,6 +29,7 @@ class Trigger:
     rank: int
     weak: bool = False
     territory: bool = False
+    loss: bool = False
     negated: bool = False
     casualty: bool = False
     similar: bool = False
@@ -100,7 +101,7 @@ def find(text: str, folded) -> list[Trigger]:
         trig = Trigger(
             start=hit.start, end=hit.end, id=entry["id"], event_type=entry["event_type"],
             sub_event_type=entry["sub_event_type"], weapon=entry.get("weapon"), rank=entry.get("rank", 0),
-            weak=bool(entry.get("weak")), territory=bool(entry.get("territory")), casualty=bool(entry.get("casualty")),
+            weak=bool(entry.get("weak")), territory=bool(entry.get("territory")), loss=bool(entry.get("loss")), casualty=bool(entry.get("casualty")),
         )
         trig.negated = _is_negated(text, hit, lex)
         after = text[hit.end:hit.end + 20]
