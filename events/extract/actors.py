@@ -95,14 +95,14 @@ class Roles:
 
 
 def assign(text: str, hits: list[ActorHit], trig_start: int, trig_end: int, sent_start: int, sent_end: int,
-           date: dt.date | None) -> Roles:
+           date: dt.date | None, fighting: bool = True) -> Roles:
     """actor1 (the one acting) and actor2 (the one acted on) among the sentence's actor mentions."""
     resolved = [(h, a) for h in hits if sent_start <= h.start < sent_end and (a := h.resolve(date)) is not None]
     if not resolved:
         return Roles()
     roles = Roles()
     # "fighting between X and Y" / "اشتباكات بين X و Y"
-    between = _BETWEEN.search(text, trig_end, min(sent_end, trig_end + 120))
+    between = _BETWEEN.search(text, trig_end, min(sent_end, trig_end + 120)) if fighting else None
     if between:
         after = [(h, a) for h, a in resolved if h.start >= between.end() and not a.victim]
         if after:
