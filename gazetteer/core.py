@@ -181,7 +181,7 @@ class Gazetteer:
         return out[:limit]
 
     def _online_lookup(self, name: str, gov: str | None) -> list[Candidate]:
-        from .online import OnlineGeocoder
+        from .online import CONFIDENCE, OnlineGeocoder
         if self._geocoder is None:
             self._geocoder = OnlineGeocoder()
         hit = self._geocoder.geocode(name)
@@ -193,7 +193,7 @@ class Gazetteer:
         return [Candidate(geonameid=None, name=hit["name"], name_ar=None, lat=hit["lat"], lon=hit["lon"],
                           feature_code=None, population=0, admin1_pcode=a.admin1_pcode, admin1_name=a.admin1_name,
                           admin2_pcode=a.admin2_pcode, admin2_name=a.admin2_name, admin3_pcode=a.admin3_pcode,
-                          admin3_name=a.admin3_name, score=0.5, source="online", match="online")]
+                          admin3_name=a.admin3_name, score=CONFIDENCE, source="online", match="online")]
 
     # -- admin ---------------------------------------------------------------------------------
     def admin_for(self, lat: float, lon: float) -> Admin | None:

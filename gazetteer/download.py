@@ -7,6 +7,7 @@ moved over the previous copy with os.replace: an interrupted download leaves the
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
 import tempfile
@@ -70,7 +71,7 @@ def fetch(url: str, dest: Path, sha256: str | None = None, timeout: float = TIME
     except DownloadError:
         Path(tmp).unlink(missing_ok=True)
         raise
-    except (OSError, ValueError) as exc:  # URLError, HTTPError, timeouts, IncompleteRead are OSError/ValueError
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # URLError, HTTPError, timeouts, IncompleteRead
         Path(tmp).unlink(missing_ok=True)
         raise DownloadError(f"{url}: {exc}") from exc
     except BaseException:
@@ -86,13 +87,17 @@ def _check_zip(path: Path, member: str) -> bytes:
         raise DownloadError(f"{path.name}: not a GeoNames zip with {member} ({exc})") from exc
 
 
-def download_all(folder: Path, geonames_url: str = GEONAMES_URL, admin1_url: str = ADMIN1_URL,
-                 boundaries_api: str = GEOBOUNDARIES_API, timeout: float = TIMEOUT, progress: bool = True) -> list[str]:
+def download_all(folder: Path, geonames_url: str | None = None, admin1_url: str | None = None,
+                 boundaries_api: str | None = None, timeout: float = TIMEOUT, progress: bool = True) -> list[str]:
     """Fetch the public sources into folder (flat layout read by sources.folder_source).
 
     Everything is staged in folder/.staging and verified first; the files then replace the
     previous ones one by one with os.replace. Returns the names of the files written.
     """
+    # other mirrors (or a test server) through the environment
+    geonames_url = geonames_url or os.environ.get("SYRIAMAP_GEONAMES_URL", GEONAMES_URL)
+    admin1_url = admin1_url or os.environ.get("SYRIAMAP_ADMIN1_URL", ADMIN1_URL)
+    boundaries_api = boundaries_api or os.environ.get("SYRIAMAP_GEOBOUNDARIES_API", GEOBOUNDARIES_API)
     staging = folder / ".staging"
     staging.mkdir(parents=True, exist_ok=True)
     zpath = fetch(geonames_url, staging / "SY.zip", timeout=timeout, progress=progress)

@@ -560,9 +560,6 @@ class _Parser:
         mentions: list[Mention | None] = [None] * len(spots)
         chosen: list[int | None] = [None] * len(spots)
         lines = text.split("\n")
-        line_start = [0]
-        for ln in lines[:-1]:
-            line_start.append(line_start[-1] + len(ln) + 1)
 
         def heading(p):   # a short line without a full stop frames the paragraph after it
             return 0 <= p < len(lines) and 0 < len(lines[p].strip()) < 120 and not lines[p].strip().endswith(".")
@@ -575,22 +572,20 @@ class _Parser:
             sent, para = set(), set()
             if not cues:
                 return sent, para
-            for cs, cs_sent, cs_para, govs in cue_pos:
-                if cs_sent == sent_of[k]:
-                    if cs <= s.start or not re.search(r"[،,؛;:]", text[s.end:cs]):
-                        sent |= govs
+            for cs, govs in cues_by_sent.get(sent_of[k], ()):
+                if cs <= s.start or not re.search(r"[،,؛;:]", text[s.end:cs]):
+                    sent |= govs
             p = para_of[k]
-            for cs, cs_sent, cs_para, govs in cue_pos:
-                if cs_para == p and cs < bounds[sent_of[k]]:
+            for cs, govs in cues_by_para.get(p, ()):
+                if cs < bounds[sent_of[k]]:
                     para = set(govs)          # the latest one wins
             if not para:
                 q = p - 1
                 while q >= 0 and not lines[q].strip():
                     q -= 1
                 if heading(q):
-                    for cs, cs_sent, cs_para, govs in cue_pos:
-                        if cs_para == q:
-                            para |= govs
+                    for cs, govs in cues_by_para.get(q, ()):
+                        para |= govs
             return sent, para
 
         def sent_of_pos(pos):
@@ -599,15 +594,25 @@ class _Parser:
         def para_of_pos(pos):
             return bisect.bisect_right(para_bounds, pos) - 1
 
-        cue_pos = [(cs, sent_of_pos(cs), para_of_pos(cs), govs) for cs, _ce, govs in cues]
+        cues_by_sent: dict[int, list] = {}
+        cues_by_para: dict[int, list] = {}
+        for cs, _ce, govs in cues:
+            cues_by_sent.setdefault(sent_of_pos(cs), []).append((cs, govs))
+            cues_by_para.setdefault(para_of_pos(cs), []).append((cs, govs))
 
         # the article's frame: used for weak evidence only (a name the gazetteer lacks, a fuzzy
         # or head match, a name with several candidates none of which the nearer context decides)
         self.article_frame = set(article) if 0 < len(article) <= 2 else set()
 
         for rnd in range(2):
-            anchors = [(k, chosen[k]) for k in range(len(spots)) if chosen[k] is not None
-                       and places[chosen[k]]["kind"] == "place"]
+            # resolved places, by paragraph (context never reaches further) and in text order
+            anchors: dict[int, list] = {}
+            self._anchor_list = []
+            for k in range(len(spots)):
+                if chosen[k] is not None and places[chosen[k]]["kind"] == "place":
+                    anchors.setdefault(para_of[k], []).append((k, chosen[k]))
+                    self._anchor_list.append((spots[k].start, places[chosen[k]]["a1"]))
+            self._anchor_starts = [a[0] for a in self._anchor_list]
             for k, s in enumerate(spots):
                 if rnd == 1 and s.area:
                     continue
@@ -656,6 +661,10 @@ class _Parser:
         weak = s.match in ("head", "fuzzy", "unknown") or len(ids) >= 2 or not ids or s.in_list
         if not frame and weak and self.article_frame:
             frame, scope = self.article_frame, "article"
+        if not ids and self.gaz.online and s.match == "unknown":
+            m = self._online(s, surface, frame)
+            if m is not None:
+                return m, None
         if not ids:
             return self._fallback(s, surface, frame, scope, article, anchors, sent_of, k, "not in the gazetteer")
         best = self._rank(s, k, ids, sgov, pgov, article, anchors, sent_of, chosen)
@@ -673,6 +682,19 @@ class _Parser:
                 reason = f"{s.near} {places[x]['name']}; " + why
         conf = score
         return self._mention(s, surface, x, precision=precision, conf=conf, reason=reason), x
+
+    def _online(self, s: Spot, surface: str, frame: set) -> Mention | None:
+        """A name the offline data lacks, asked to the online geocoder (within the text's governorate)."""
+        from .online import CONFIDENCE
+        name = self.text[self.toks[s.i].start:s.end] if s.match == "unknown" else surface
+        for c in self.gaz._online_lookup(name, None):
+            if frame and c.admin1_pcode not in frame:
+                continue
+            return Mention(surface, s.start, s.end, "place", None, c.name, None, c.lat, c.lon, s.feature,
+                           c.admin1_pcode, c.admin1_name, c.admin2_pcode, c.admin2_name, c.admin3_pcode,
+                           c.admin3_name, 1, CONFIDENCE, "not in the offline gazetteer; online geocoder (Nominatim)",
+                           "online")
+        return None
 
     def _fits(self, x: int, govs: set) -> bool:
         r = self.ix.places[x]
@@ -699,7 +721,7 @@ class _Parser:
             elif article.get(r["a1"]):
                 sc += 0.1 * article[r["a1"]] / total
             dmin = None
-            for ak, ax in anchors:
+            for ak, ax in anchors.get(self.para_of[k], ()):
                 if ak == k or ax == x:
                     continue
                 a = places[ax]
@@ -741,7 +763,7 @@ class _Parser:
             return Mention(surface, s.start, s.end, "place", None, None, None, None, None, s.feature, None, None,
                            None, None, None, None, 3, 0.1, f"{why}; no area named", None), None
         # the nearest resolved place in the same sentence inside the named governorate
-        for ak, ax in sorted(anchors, key=lambda a: abs(a[0] - k)):
+        for ak, ax in sorted(anchors.get(self.para_of[k], ()), key=lambda a: abs(a[0] - k)):
             if ak != k and sent_of[ak] == sent_of[k] and self._fits(ax, frame) and places[ax]["kind"] == "place" \
                     and abs(self.spots[ak].start - s.start) < 60:
                 m = self._mention(s, surface, ax, precision=2, conf=0.45 if scope == "sentence" else 0.35, kind="place",
@@ -750,10 +772,11 @@ class _Parser:
                 return m, None
         g = sorted(frame)[0] if len(frame) == 1 else max(sorted(frame), key=lambda g: article.get(g, 0))
         if len(frame) > 1:   # several governorates named: the one of the latest place resolved before it
-            before = [(self.spots[ak].start, places[ax]["a1"]) for ak, ax in anchors
-                      if self.spots[ak].start < s.start and places[ax]["a1"] in frame]
-            if before:
-                g = max(before)[1]
+            pos = bisect.bisect_left(self._anchor_starts, s.start)
+            for start, a1 in reversed(self._anchor_list[max(0, pos - 50):pos]):
+                if a1 in frame:
+                    g = a1
+                    break
         conf = {"sentence": 0.5, "paragraph": 0.4}.get(scope, 0.3)
         return self._area(s, surface, g, f"{why}; governorate {g} named in {scope}", conf, kind="place"), None
 
