@@ -9,8 +9,15 @@ from events.extract.errors import ExtractionError
 _LOCK = threading.Lock()
 _GAZ = None
 
-# A place right after "the border with" is a reference point, not where the event happened.
-_BORDER_BEFORE = re.compile(r"(?:الحدود|حدود|الحدوديه|الحدودية|border|borders)\W+(?:\w+\W+){0,2}$", re.I)
+# A place right after "the border with", "the road to", "towards" is a reference point, not where
+# the event happened.
+_BORDER_BEFORE = re.compile(r"(?:(?:الحدود|حدود|الحدوديه|الحدودية|border|borders)\W+(?:\w+\W+){0,4}"
+                            r"|(?:الطريق|طريق)\s+(?:الواصل|المؤدي|الدولي)?\s*(?:إلى|الى|نحو)\s+(?:\w+\s+)?"
+                            r"|(?:باتجاه|نحو|towards?|road to|way to)\s+(?:\w+\s+)?)$", re.I)
+# A place after "ريف", "شمالي", "45 كم جنوب شرق", "north of", "outskirts of" frames the event: it counts
+# as a region (kept only when the sentence names no other place).
+_FRAME_BEFORE = re.compile(r"(?:ريف|بريف|وريف|[وب]?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?|"
+                           r"countryside of|(?:north|south|east|west)(?:ern)? of|km from)\s+(?:(?:شرق|غرب)(?:ي)?\s+)?(?:بلدة|مدينة|قرية)?\s*$", re.I)
 # "حي درعا البلد في مدينة درعا", "حي الصالحين بحلب", "Baba Amr neighborhood of Homs": the second
 # place only frames the first.
 _CONTAINER_GAP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:في|ب|in|of)\s*(?:مدينة|مدينه|بلدة|بلده|محافظة|محافظه|the city of|the town of|the province of)?\s*$", re.I)
@@ -28,6 +35,20 @@ def gazetteer():
                     raise ExtractionError(f"the gazetteer package is not available: {exc}") from exc
                 _GAZ = Gazetteer.load()
     return _GAZ
+
+
+def _as_area(m):
+    """The same mention, marked as a frame (region) rather than the event's place."""
+    try:
+        import dataclasses
+
+        return dataclasses.replace(m, kind="area")
+    except TypeError:  # not a dataclass: copy what we read
+        import copy
+
+        m = copy.copy(m)
+        m.kind = "area"
+        return m
 
 
 def is_main_city(m) -> bool:
@@ -56,6 +77,8 @@ def mentions(text: str, lang: str, actor_spans: list[tuple[int, int]]) -> list:
             continue
         if _BORDER_BEFORE.search(text[max(0, m.start - 40):m.start]):
             continue
+        if m.kind == "place" and _FRAME_BEFORE.search(text[max(0, m.start - 40):m.start]):
+            m = _as_area(m)
         kept.append(m)
     out = []
     for i, m in enumerate(kept):

@@ -55,6 +55,8 @@ def _lexicon():
         "neg_en": re.compile("|".join(f"(?:{w})" for w in data["negation"]["en"]), re.I),
         "bg_ar": {fold_plain(w) for w in data["background"]["ar"]},
         "bg_en": re.compile("|".join(f"(?:{w})" for w in data["background"]["en"]), re.I),
+        "bg2_ar": {fold_plain(w) for w in data["background2"]["ar"]},
+        "bg2_en": re.compile("|".join(f"(?:{w})" for w in data["background2"]["en"]), re.I),
         "exposure": {fold_plain(w) for w in data["passive_exposure"]["ar"]},
         "similar_ar": {fold_plain(w) for w in data["similar"]["ar"]},
         "similar_en": re.compile("|".join(data["similar"]["en"]), re.I),
@@ -62,7 +64,7 @@ def _lexicon():
 
 
 def _clause_words_before(text: str, pos: int, limit: int = 80) -> list[str]:
-    window = text[max(0, pos - limit):pos]
+    window = fold_plain(text[max(0, pos - limit):pos])  # diacritics would split words
     cut = None
     for cut in _CLAUSE_CUT.finditer(window):
         pass
@@ -76,16 +78,19 @@ def _is_negated(text: str, hit: Hit, lex) -> bool:
     if hit.lang == "ar":
         folded = [fold_plain(w) for w in words]
         stripped = [w[1:] if w.startswith(("و", "ف")) and len(w) > 2 else w for w in folded]
+        bare = [re.sub("(?:ها|هم|ه)$", "", w) if len(w) > 5 else w for w in stripped]  # "محاولاتها" -> "محاولات"
         if any(w in lex["exposure"] or w[1:] in lex["exposure"] for w in folded):
             return False
-        if any(w in lex["neg_ar"] for w in folded[-3:]) or any(w in lex["neg_ar"] for w in stripped[-3:]):
+        if any(w in lex["neg_ar"] for w in folded[-3:] + stripped[-3:] + bare[-3:]):
+            return True
+        if any(w in lex["bg2_ar"] for w in stripped[-2:]):
             return True
         if stripped[-1:] and (stripped[-1] in lex["bg_ar"] or folded[-1] in lex["bg_ar"]):
             return True
         # the purpose clitic ل on a verbal noun: "لاقتحام", "للسيطرة"
         return "ل" in hit.prefix.lstrip("وف")[:1] and not hit.payload.get("casualty")
     lowered = [w.lower() for w in words]
-    if any(lex["neg_en"].fullmatch(w) for w in lowered[-3:]):
+    if any(lex["neg_en"].fullmatch(w) for w in lowered[-3:]) or any(lex["bg2_en"].fullmatch(w) for w in lowered[-2:]):
         return True
     return bool(lowered[-1:] and lex["bg_en"].fullmatch(lowered[-1]))
 
