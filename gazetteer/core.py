@@ -115,7 +115,7 @@ class Gazetteer:
         s = nz.skeleton(k)
         for other in self.index.skeletons.get(s, []):
             sim = fuzz.ratio(k, other) / 100
-            if sim >= 0.6:
+            if sim >= (0.7 if nz.has_arabic(k) else 0.8):
                 for i in self.index.keys.get(other, []):
                     out[i] = max(out.get(i, 0), sim)
         if not out and not nz.has_arabic(k) and len(k) >= 4:
@@ -176,8 +176,8 @@ class Gazetteer:
             s = 0.76 + 0.24 * t if match == "exact" else base * (0.5 + 0.5 * t)
             out.append(self.candidate(i, s, match))
         out.sort(key=lambda c: -c.score)
-        if not out and self.online:
-            out = self._online_lookup(name, gov)
+        if self.online and (not out or out[0].match != "exact"):
+            out = self._online_lookup(name, gov) + out     # the data lacks it: ask the network
         return out[:limit]
 
     def _online_lookup(self, name: str, gov: str | None) -> list[Candidate]:

@@ -437,6 +437,8 @@ class _Parser:
             return None
         for span in spans:
             j = i + span - 1
+            if span == 1 and stem in COMPOUND_HEADS_AR and i + 1 < n and self.join[i]:
+                continue           # خربة / عين / كفر alone is not the name
             if j >= n or (span == 2 and not (self.join[i] and toks[j].ar)):
                 continue
             key = " ".join([k0] + [toks[x].key for x in range(i + 1, j + 1)])

@@ -24,3 +24,10 @@ def dev_text(shared):
     def read(article_id: str, lang: str) -> str:
         return (shared / "dev" / "articles" / f"{article_id}.{lang}.txt").read_text(encoding="utf-8")
     return read
+
+
+# fake_http.py lives beside the tests
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.insert(0, str(_Path(__file__).resolve().parent))

@@ -1,0 +1,92 @@
+"""Gazetteer benchmark: index build time, cold load time, lookups/s, geoparse KB/s on Arabic news.
+
+Run: .venv/bin/python benchmarks/bench_gazetteer.py   (reads the seed and dev articles from the shared folder)
+The index is built into a temporary data dir so the project's own cache is untouched.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import settings  # noqa: E402
+
+
+def main() -> None:
+    shared = settings.shared_dir()
+    if shared is None:
+        sys.exit("the shared folder (../shared or SYRIAMAP_SHARED_DIR) is needed for the benchmark texts")
+    tmp = tempfile.mkdtemp(prefix="bench-gaz-")
+    os.environ["SYRIAMAP_DATA_DIR"] = tmp
+    from gazetteer import Gazetteer
+    from gazetteer.index import build_index
+    from gazetteer.sources import folder_source
+
+    src = folder_source(shared)
+    t0 = time.perf_counter()
+    build_index(src)
+    build_s = time.perf_counter() - t0
+    Gazetteer.load(data_dir=shared)                       # writes the cache
+    # cold load: a new process, imports included, cache on disk
+    code = ("import time; t=time.perf_counter(); from gazetteer import Gazetteer; "
+            f"Gazetteer.load(data_dir={str(shared)!r}); print(time.perf_counter()-t)")
+    loads = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                             env=dict(os.environ, SYRIAMAP_DATA_DIR=tmp), check=True)
+        loads.append(float(out.stdout.strip().splitlines()[-1]))
+    t0 = time.perf_counter()
+    gaz = Gazetteer.load(data_dir=shared)
+    warm_load = time.perf_counter() - t0
+
+    queries = ["Kinsabba", "Tal Ghazal", "Ras al-Ain", "Dayr az Zawr", "Deir ez-Zor", "Qamishli", "Kamishli",
+               "Jisr al-Shughur", "Kobani", "Serêkaniyê", "كنسبا", "بصر الحرير", "ناحتة", "الحراك", "تل أعور",
+               "المدورة", "حلب", "Hama", "Douma", "Saraqeb"]
+    for q in queries:
+        gaz.lookup(q)
+    n, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < 2.0:
+        for q in queries:
+            gaz.lookup(q)
+        n += len(queries)
+    lookups_s = n / (time.perf_counter() - t0)
+
+    texts = [(shared / "seed" / "rt_2015-06-05_syria.ar.txt").read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((shared / "dev" / "articles").glob("*.ar.txt"))]
+    kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
+    for t in texts:
+        gaz.geoparse(t)                                    # warm the word caches
+    runs = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for t in texts:
+            gaz.geoparse(t)
+        runs.append(time.perf_counter() - t0)
+    best, median = min(runs), sorted(runs)[len(runs) // 2]
+    seed = texts[0]
+    seed_runs = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        gaz.geoparse(seed)
+        seed_runs.append(time.perf_counter() - t0)
+    seed_kb = len(seed.encode("utf-8")) / 1024
+
+    print(f"source: {gaz.source['name']} ({gaz.source['places']} places, {gaz.source['names']} names, "
+          f"{gaz.source['polygons']} polygons)")
+    print(f"index build time:      {build_s:.2f} s")
+    print(f"cold load (new process, imports included): {min(loads):.3f} s (best of 3), warm reload {warm_load:.3f} s")
+    print(f"lookups per second:    {lookups_s:,.0f}")
+    print(f"geoparse (Arabic, {len(texts)} articles, {kb:.1f} KB): {kb / best:,.0f} KB/s best, "
+          f"{kb / median:,.0f} KB/s median")
+    print(f"seed article ({seed_kb:.1f} KB): {min(seed_runs) * 1000:.2f} ms best, "
+          f"{sorted(seed_runs)[10] * 1000:.2f} ms median")
+
+
+if __name__ == "__main__":
+    main()
