@@ -86,7 +86,7 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
             continue
         sent_rows = []
         for ev in events:
-            sent_rows += _rows(ev, body, actor_hits, date, precision, attr, language, aid, source, url)
+            sent_rows += _rows(ev, body, actor_hits, date, precision, attr, language, aid, source, url, bool(kills))
         _attach_fatalities(sent_rows, s_places, kill_pos, injured, body)
         rows += sent_rows
         last_rows = sent_rows
@@ -159,6 +159,9 @@ def _assign(sent, s_trig, s_places, body) -> list[Event]:
             ev.places = spots
         elif specific:
             continue
+        else:  # regions only: the most precise ("بريف بلدة تل تمر" rather than "شمال الحسكة")
+            best = min(m.precision or 3 for m in ev.places)
+            ev.places = [m for m in ev.places if (m.precision or 3) == best]
         out.append(ev)
     return _collapse(out)
 
@@ -185,7 +188,7 @@ def _place_key(m) -> str:
     return str(m.geonameid) if getattr(m, "geonameid", None) else f"{m.admin1_pcode}:{textmod.fold_plain(m.surface)}"
 
 
-def _rows(ev: Event, body, actor_hits, date, precision, attr, language, aid, source, url) -> list[dict]:
+def _rows(ev: Event, body, actor_hits, date, precision, attr, language, aid, source, url, killing=False) -> list[dict]:
     t = ev.trigger
     roles = actors_mod.assign(body, actor_hits, t.start, t.end, ev.sentence.start, ev.sentence.end, date,
                               fighting=t.event_type == "Battles")
@@ -197,6 +200,8 @@ def _rows(ev: Event, body, actor_hits, date, precision, attr, language, aid, sou
         actor1, actor2 = actor2, actor1
     if t.casualty:
         event_type, sub = ("Violence against civilians", "Attack") if actor2 is not None and actor2.victim and actor1 is not None else ("Battles", "Armed clash")
+    if killing and event_type == "Battles" and sub == "Armed clash" and actor2 is not None and actor2.inter in (6, 7) and actor1 is not None:
+        event_type, sub = "Violence against civilians", "Attack"  # an armed attack on civilians or protesters
     if event_type == "Protests" and (actor1 is None or actor1.inter != 6):
         # ACLED names the demonstrators as actor1; security forces met there are the other side
         actor2 = actor1 if actor1 is not None and actor1.inter in (1, 3) else actor2

@@ -14,10 +14,15 @@ _GAZ = None
 _BORDER_BEFORE = re.compile(r"(?:(?:الحدود|حدود|الحدوديه|الحدودية|border|borders)\W+(?:\w+\W+){0,4}"
                             r"|(?:الطريق|طريق)\s+(?:الواصل|المؤدي|الدولي)?\s*(?:إلى|الى|نحو)\s+(?:\w+\s+)?"
                             r"|(?:باتجاه|نحو|towards?|road to|way to)\s+(?:\w+\s+)?)$", re.I)
+# "Latakia and neighbouring Tartous provinces": names followed by "provinces" are regions.
+_FRAME_AFTER = re.compile(r"^\s*(?:provinces?|governorates?|region|countryside)\b", re.I)
+# The next names of a list that began with a reference place: "بين محافظات إدلب (شمال غرب) وحماة (وسط)".
+_LIST_GAP = re.compile(r"^\s*(?:\([^()]{0,25}\))?\s*(?:[،,]|و|and)?\s*(?:\([^()]{0,25}\))?\s*$")
 # A place after "ريف", "شمالي", "45 كم جنوب شرق", "north of", "outskirts of" frames the event: it counts
 # as a region (kept only when the sentence names no other place).
-_FRAME_BEFORE = re.compile(r"(?:ريف|بريف|وريف|[وب]?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?|"
-                           r"countryside of|(?:north|south|east|west)(?:ern)? of|km from)\s+(?:(?:شرق|غرب)(?:ي)?\s+)?(?:بلدة|مدينة|قرية)?\s*$", re.I)
+_FRAME_BEFORE = re.compile(r"(?:ريف|بريف|وريف|ريفي|بريفي|[وب]?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?|مناطق في|مناطق ب|أحياء في|احياء في|"
+                           r"التابعة ل|تابعة ل|تابعة لـ|محافظات|"
+                           r"countryside of|(?:north|south|east|west)(?:ern)? of|km from|parts of|districts of|areas of|syria's|syria’s)\s+(?:(?:شرق|غرب)(?:ي)?\s+)?(?:بلدة|مدينة|قرية)?\s*$", re.I)
 # "حي درعا البلد في مدينة درعا", "حي الصالحين بحلب", "Baba Amr neighborhood of Homs": the second
 # place only frames the first.
 _CONTAINER_GAP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:في|ب|in|of)\s*(?:مدينة|مدينه|بلدة|بلده|محافظة|محافظه|the city of|the town of|the province of)?\s*$", re.I)
@@ -67,6 +72,7 @@ def mentions(text: str, lang: str, actor_spans: list[tuple[int, int]]) -> list:
     no border reference points, no containers of a neighbouring place."""
     raw = sorted(gazetteer().geoparse(text, lang=lang), key=lambda m: m.start)
     kept = []
+    reference_end = -1
     for m in raw:
         if m.kind == "outside":
             continue
@@ -75,9 +81,11 @@ def mentions(text: str, lang: str, actor_spans: list[tuple[int, int]]) -> list:
         surface = text[m.start:m.end]
         if surface.isupper() and len(surface) >= 4 and surface.isascii():  # dateline: "BEIRUT", "AMMAN"
             continue
-        if _BORDER_BEFORE.search(text[max(0, m.start - 40):m.start]):
+        if _BORDER_BEFORE.search(text[max(0, m.start - 40):m.start]) or (
+                reference_end >= 0 and m.start - reference_end < 40 and _LIST_GAP.match(text[reference_end:m.start])):
+            reference_end = m.end
             continue
-        if m.kind == "place" and _FRAME_BEFORE.search(text[max(0, m.start - 40):m.start]):
+        if m.kind == "place" and (_FRAME_BEFORE.search(text[max(0, m.start - 40):m.start]) or _FRAME_AFTER.match(text[m.end:m.end + 30])):
             m = _as_area(m)
         kept.append(m)
     out = []
