@@ -12,8 +12,8 @@ import pandas as pd
 
 from .. import schema
 from ..filters import governorate_pcode
-from .base import Format, ImportResult, Problem, blank_to_na, coordinate_problem, csv_rows, lon_lat, \
-    neutralise_frame, parse_date, parse_int, to_events, unneutralise, write_csv
+from .base import Format, ImportResult, checked_events, csv_table, lon_lat, map_distinct, neutralise_frame, \
+    unneutralise_frame, write_csv
 
 COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
            "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
@@ -91,57 +91,32 @@ def write(gdf, path) -> None:
 
 
 def _inter(value):
-    if pd.isna(blank_to_na(value)):
-        return pd.NA
+    """An ACLED actor class as its code: '1' stays 1, 'State forces' (2024 files) becomes 1;
+    anything else is left for the whole-number check to report."""
     text = str(value).strip()
-    if text.isdigit():
-        return int(text)
-    code = _INTER_TEXT.get(text.casefold())
-    if code is None:
-        raise ValueError(f"actor class {text!r} is neither an ACLED code (1-8) nor an ACLED class name")
-    return code
+    return _INTER_TEXT.get(text.casefold(), text)
 
 
 def read(path) -> ImportResult:
-    header, rows, problems = csv_rows(path, REQUIRED, "ACLED CSV")
-    good = []
-    for line, raw in rows:
-        raw = {k: blank_to_na(unneutralise(v)) for k, v in raw.items()}
-        try:
-            problem = coordinate_problem(raw.get("longitude"), raw.get("latitude"))
-            if problem:
-                raise ValueError(problem)
-            row = {
-                "event_id": raw["event_id_cnty"],
-                "event_date": parse_date(raw["event_date"]),
-                "time_precision": parse_int(raw.get("time_precision"), "time_precision"),
-                "event_type": raw["event_type"],
-                "sub_event_type": raw.get("sub_event_type"),
-                "actor1": raw.get("actor1"),
-                "assoc_actor_1": raw.get("assoc_actor_1"),
-                "actor2": raw.get("actor2"),
-                "assoc_actor_2": raw.get("assoc_actor_2"),
-                "inter1": _inter(raw.get("inter1")),
-                "inter2": _inter(raw.get("inter2")),
-                "civilian_targeting": raw.get("civilian_targeting"),
-                "fatalities": parse_int(raw.get("fatalities"), "fatalities"),
-                "location": raw.get("location"),
-                "admin1": raw.get("admin1"),
-                "admin1_pcode": governorate_pcode(raw["admin1"]) if not pd.isna(raw.get("admin1", pd.NA)) else pd.NA,
-                "admin2": raw.get("admin2"),
-                "admin3": raw.get("admin3"),
-                "geo_precision": parse_int(raw.get("geo_precision"), "geo_precision"),
-                "source": raw.get("source"),
-                "notes": raw.get("notes"),
-                "longitude": float(raw["longitude"]),
-                "latitude": float(raw["latitude"]),
-            }
-            if pd.isna(row["event_id"]):
-                raise ValueError("missing event_id_cnty")
-            good.append(row)
-        except ValueError as exc:
-            problems.append(Problem(line, str(exc)))
-    return ImportResult(to_events(good), sorted(problems, key=lambda p: p.line or 0))
+    raw, lines, problems = csv_table(path, REQUIRED, "ACLED CSV")
+    raw = unneutralise_frame(raw)
+
+    def col(name):
+        return raw[name] if name in raw.columns else pd.Series(pd.NA, index=raw.index, dtype="string")
+
+    mapped = pd.DataFrame({
+        "event_id": col("event_id_cnty"),
+        "event_date": col("event_date"),
+        **{c: col(c) for c in ("time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
+                               "actor2", "assoc_actor_2", "civilian_targeting", "fatalities", "location",
+                               "admin1", "admin2", "admin3", "geo_precision", "source", "notes",
+                               "longitude", "latitude")},
+        "inter1": map_distinct(col("inter1"), _inter),
+        "inter2": map_distinct(col("inter2"), _inter),
+        "admin1_pcode": map_distinct(col("admin1"), governorate_pcode),
+    })
+    events, bad = checked_events(mapped, lines)
+    return ImportResult(events, sorted(problems + bad, key=lambda p: p.line or 0))
 
 
 FORMAT = Format("acled-csv", ".csv", "text/csv", write, read)

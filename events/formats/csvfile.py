@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import schema
-from .base import Format, ImportResult, Problem, csv_rows, lon_lat, neutralise_frame, schema_row, text_columns, \
-    to_events, unneutralise, write_csv
+from .base import Format, ImportResult, checked_events, csv_table, lon_lat, neutralise_frame, unneutralise_frame, \
+    write_csv
 
 COLUMNS = [c for c in schema.COLUMNS] + ["latitude", "longitude"]
 REQUIRED = ["event_id", "event_date", "event_type", "latitude", "longitude"]
@@ -23,16 +23,9 @@ def write(gdf, path) -> None:
 
 
 def read(path) -> ImportResult:
-    _, rows, problems = csv_rows(path, REQUIRED, "events CSV (this tool's format)")
-    good = []
-    texts = set(text_columns())
-    for line, raw in rows:
-        raw = {k: (unneutralise(v) if k in texts else v) for k, v in raw.items()}
-        try:
-            good.append(schema_row(raw, raw.get("longitude"), raw.get("latitude")))
-        except ValueError as exc:
-            problems.append(Problem(line, str(exc)))
-    return ImportResult(to_events(good), sorted(problems, key=lambda p: p.line or 0))
+    raw, lines, problems = csv_table(path, REQUIRED, "events CSV (this tool's format)")
+    events, bad = checked_events(unneutralise_frame(raw), lines)
+    return ImportResult(events, sorted(problems + bad, key=lambda p: p.line or 0))
 
 
 FORMAT = Format("csv", ".csv", "text/csv", write, read)

@@ -9,11 +9,12 @@ import json
 import math
 import re
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from .. import schema
-from .base import Format, FormatError, ImportResult, Problem, lon_lat, read_text, schema_row, to_events
+from .base import Format, FormatError, ImportResult, checked_events, lon_lat, read_text
 
 
 class _NotANumber:
@@ -75,32 +76,36 @@ def read(path) -> ImportResult:
         raise FormatError(f"{path}: line 1: not a GeoJSON FeatureCollection (no \"features\" list)")
     features = doc["features"]
     lines = _feature_lines(text, len(features))
-    good, problems = [], []
-    for i, (feature, line) in enumerate(zip(features, lines), start=1):
-        where = f"feature {i}"
+    records, errors = [], np.full(len(features), None, dtype=object)
+    for i, feature in enumerate(features):
+        record = {}
         try:
             if not isinstance(feature, dict) or feature.get("type") != "Feature":
                 raise ValueError("is not a GeoJSON Feature")
             geometry = feature.get("geometry")
-            if geometry is None:
-                raise ValueError("has no geometry (missing coordinates)")
-            if not isinstance(geometry, dict) or geometry.get("type") != "Point":
-                kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
-                raise ValueError(f"has a {kind} geometry; events must be Points")
-            coords = geometry.get("coordinates")
-            if not isinstance(coords, list) or len(coords) < 2:
-                raise ValueError(f"has bad Point coordinates {coords!r} (expected [longitude, latitude])")
-            lon, lat = coords[0], coords[1]
-            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lon, lat)):
-                raise ValueError(f"has coordinates that are not JSON numbers: {coords!r}")
+            if geometry is not None:  # a missing geometry is reported below as missing coordinates
+                if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+                    kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+                    raise ValueError(f"has a {kind} geometry; events must be Points")
+                coords = geometry.get("coordinates")
+                if not isinstance(coords, list) or len(coords) < 2:
+                    raise ValueError(f"has bad Point coordinates {coords!r} (expected [longitude, latitude])")
+                if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in coords[:2]):
+                    raise ValueError(f"has coordinates that are not JSON numbers: {coords!r}")
+                record["longitude"], record["latitude"] = coords[0], coords[1]
             props = feature.get("properties") or {}
             if not isinstance(props, dict):
                 raise ValueError("has properties that are not an object")
-            props = {k: (pd.NA if isinstance(v, _NotANumber) else v) for k, v in props.items()}
-            good.append(schema_row(props, lon, lat))
+            record.update({k: None if isinstance(v, _NotANumber) else v for k, v in props.items()
+                           if k not in ("longitude", "latitude")})
         except ValueError as exc:
-            problems.append(Problem(line, f"{where} {exc}" if str(exc).startswith(("is ", "has ")) else f"{where}: {exc}"))
-    return ImportResult(to_events(good), problems)
+            errors[i] = f"feature {i + 1} {exc}"
+            record = {}
+        records.append(record)
+    raw = pd.DataFrame(records, index=range(len(records)))
+    events, problems = checked_events(raw.astype(object), lines, [f"feature {i + 1}: " for i in range(len(features))],
+                                      errors)
+    return ImportResult(events, problems)
 
 
 FORMAT = Format("geojson", ".geojson", "application/geo+json", write, read)
