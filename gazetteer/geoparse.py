@@ -324,7 +324,8 @@ class _Parser:
                 if nb_cue and j + 1 < n and self.join[j] and toks[j + 1].ar and toks[j + 1].folded in QUALIFIERS_AR:
                     sp.j, sp.end, sp.match, sp.near = j + 1, toks[j + 1].end, "part", "part of"
                 out.append(sp)
-                chain = chain + 1 if (wa and chain) else 1
+                in_syria = any(self.ix.places[x]["kind"] == "place" for x in ids)
+                chain = (chain + 1 if ((wa or comma) and chain) else 1) if in_syria else 0
                 i = sp.j + 1
                 continue
             # a head word with a remainder: جبل دورين (named after the village دورين), سد برادون (unknown)
@@ -495,24 +496,30 @@ class _Parser:
         if best is None:
             return None
         _shift, j, key, _vi = best
-        if j == i and (key in self.stop_en or len(key) < 3):
+        single = j == i or (t.key == "" and j == i + 1)     # one word, maybe after al-
+        word = toks[j].raw
+        if single and (key in self.stop_en or len(key) < 3):
             return None
-        if j == i and t.raw.isupper() and len(t.raw) > 1 and len(key) <= 3:
+        if single and word.isupper() and len(word) > 1 and len(key) <= 3:
             return None
         ids = [x for x in self.ix.keys[key] if not self.ix.places[x]["weak"]]
         if not ids:
             return None
-        if j == i and not self._major(ids):
-            if _zipf_en(t.raw) >= 3.5:          # Now, Base, Jan, Iraqi: ordinary words
+        # a capitalised rare word before it makes it a person's surname ("Adnan Afrin", "Mervan Qamishlo");
+        # common capitalised words ("In Afrin", "East Aleppo") do not
+        prev_cap = i > 0 and self.join[i - 1] and toks[i - 1].upper and not toks[i - 1].ar \
+            and _zipf_en(toks[i - 1].raw) < 4.0
+        if single and prev_cap:
+            return None
+        if single and not self._major(ids):
+            if _zipf_en(word) >= 3.5:          # Now, Base, Jan, Iraqi: ordinary words
                 return None
-            # a capitalised neighbour makes it part of a person's or an organisation's name
-            # ("Adnan Afrin", "Bashar al-Assad", "Abdel Rahman")
-            prev_cap = i > 0 and self.join[i - 1] and toks[i - 1].upper and not toks[i - 1].ar
+            # a capitalised word after it: an organisation or person ("Bashar al-Assad", "Rahman Hospital")
             k2 = j + 1
             if k2 < n and self.join[j] and toks[k2].key == "" and k2 + 1 < n:
                 k2 += 1
             next_cap = k2 < n and self.join[k2 - 1] and toks[k2].upper and not toks[k2].ar
-            if prev_cap or next_cap:
+            if next_cap:
                 return None
         sp = Spot(i, j, t.start, toks[j].end, key, ids)
         prev = toks[i - 1].folded if i > 0 else ""
