@@ -20,7 +20,7 @@ _FRAME_AFTER = re.compile(r"^\s*(?:provinces?|governorates?|region|countryside)\
 _LIST_GAP = re.compile(r"^\s*(?:\([^()]{0,25}\))?\s*(?:[،,]|و|and)?\s*(?:\([^()]{0,25}\))?\s*$")
 # A place after "ريف", "شمالي", "45 كم جنوب شرق", "north of", "outskirts of" frames the event: it counts
 # as a region (kept only when the sentence names no other place).
-_FRAME_BEFORE = re.compile(r"(?:ريف|بريف|وريف|ريفي|بريفي|[وب]?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?|مناطق في|مناطق ب|أحياء في|احياء في|"
+_FRAME_BEFORE = re.compile(r"(?:ريف|بريف|وريف|ريفي|بريفي|[وب]?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?|"
                            r"التابعة ل|تابعة ل|تابعة لـ|محافظات|"
                            r"countryside of|(?:north|south|east|west)(?:ern)? of|km from|parts of|districts of|areas of|syria's|syria’s)\s+(?:(?:شرق|غرب)(?:ي)?\s+)?(?:بلدة|مدينة|قرية)?\s*$", re.I)
 # "حي درعا البلد في مدينة درعا", "حي الصالحين بحلب", "Baba Amr neighborhood of Homs": the second
