@@ -265,23 +265,39 @@ class GeoPackageStore(Store):
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (article_id, article.get("url"), article.get("outlet"), article.get("published"),
                      article.get("language"), digest, now))
+            else:
+                return self._import(con, rows, now)
             for row in rows:
-                if article_id is not None:
-                    row["article_id"] = article_id
+                row["article_id"] = article_id
                 known = con.execute("SELECT event_id FROM events WHERE event_id = ?", (row["event_id"],)).fetchone()
-                if known is None and article_id is not None:
+                if known is None:
                     known = con.execute("SELECT event_id FROM events WHERE match_key = ? ORDER BY fid LIMIT 1",
                                         (row["match_key"],)).fetchone()
                 if known is None:
-                    self._insert(con, row, now)
+                    self._insert(con, [row], now)
+                    self._link(con, row["event_id"], row, now)
                     added += 1
-                    if article_id is not None:
-                        self._link(con, row["event_id"], row, now)
-                elif article_id is not None and self._add_source(con, known[0], row, now):
+                elif self._add_source(con, known[0], row, now):
                     merged += 1
                 else:
                     skipped += 1
         return AddResult(added, merged, skipped)
+
+    def _import(self, con, rows: list[dict], now: str) -> AddResult:
+        """Imported events: new ids are inserted in bulk, known ids (and repeats) skipped."""
+        known: set[str] = set()
+        ids = [r["event_id"] for r in rows]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found = con.execute(f"SELECT event_id FROM events WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk)
+            known.update(r[0] for r in found)
+        new = []
+        for row in rows:
+            if row["event_id"] not in known:
+                known.add(row["event_id"])
+                new.append(row)
+        self._insert(con, new, now)
+        return AddResult(added=len(new), skipped=len(rows) - len(new))
 
     @staticmethod
     def _article_id(rows: list[dict], digest: str | None) -> str:
@@ -307,20 +323,22 @@ class GeoPackageStore(Store):
         # Arrow gives plain Python values with None for missing ones.
         table = pa.Table.from_pandas(pd.DataFrame(frame[list(schema.COLUMNS)]), preserve_index=False)
         rows = []
-        for i, rec in enumerate(table.to_pylist()):
-            rec["longitude"] = None if np.isnan(lon[i]) else float(lon[i])
-            rec["latitude"] = None if np.isnan(lat[i]) else float(lat[i])
+        for rec, x, y in zip(table.to_pylist(), lon.tolist(), lat.tolist()):
+            rec["longitude"] = None if x != x else x  # x != x: NaN, no point
+            rec["latitude"] = None if y != y else y
             if not rec.get("event_id"):
                 rec["event_id"] = _fallback_id(rec)
             rec["match_key"] = match_key(rec)
             rows.append(rec)
         return rows
 
-    def _insert(self, con, row: dict, now: str) -> None:
+    def _insert(self, con, rows: list[dict], now: str) -> None:
         cols = list(schema.COLUMNS) + ["longitude", "latitude", "match_key", "added_at", "updated_at", "geom"]
-        geom = None if row["longitude"] is None else _point_blob(row["longitude"], row["latitude"])
-        values = [row.get(c) for c in cols[:-3]] + [now, now, geom]
-        con.execute(f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values)
+        con.executemany(
+            f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            ([row.get(c) for c in cols[:-3]]
+             + [now, now, None if row["longitude"] is None else _point_blob(row["longitude"], row["latitude"])]
+             for row in rows))
 
     def _link(self, con, event_id: str, row: dict, now: str) -> bool:
         cur = con.execute(
