@@ -147,6 +147,20 @@ class GeoPackageStore(Store):
         missing = {"events", *TABLES} - tables
         if missing:
             raise StoreError(f"{self.path} is not an event store (missing tables: {', '.join(sorted(missing))})")
+        if not self._scalar("SELECT count(*) FROM sqlite_master WHERE name = 'current_events'"):
+            with self._write() as con:
+                self._add_view(con)
+
+    @staticmethod
+    def _add_view(con) -> None:
+        """A ``current_events`` layer (events without tombstones) for QGIS/ArcGIS users who open
+        the store itself: registered in gpkg_contents so GDAL lists it as a point layer."""
+        con.execute("CREATE VIEW IF NOT EXISTS current_events AS SELECT fid, geom, "
+                    f"{', '.join(schema.COLUMNS)} FROM events WHERE deleted_at IS NULL")
+        con.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+                    "VALUES ('current_events', 'features', 'current_events', 'events, deleted ones left out', 4326)")
+        con.execute("INSERT OR IGNORE INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, "
+                    "srs_id, z, m) VALUES ('current_events', 'geom', 'POINT', 4326, 0, 0)")
 
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves. Opening read-write lets SQLite

@@ -31,12 +31,16 @@ def test_new_store_is_a_geopackage_that_gdal_reads(tmp_path, ogrinfo):
     path = tmp_path / "new" / "events.gpkg"
     store = open_store(path)
     store.add_events(events(3))
+    store.delete(store.events()["event_id"].iloc[0])
     out = subprocess.run([ogrinfo, "-ro", "-q", str(path)], capture_output=True, text=True, check=True).stdout
-    for layer in ("events (Point)", "articles", "event_sources", "edits"):
+    for layer in ("events (Point)", "current_events (Point)", "articles", "event_sources", "edits"):
         assert layer in out
     summary = subprocess.run([ogrinfo, "-ro", "-so", str(path), "events"], capture_output=True, text=True,
                              check=True).stdout
-    assert "Feature Count: 3" in summary and "WGS 84" in summary
+    assert "Feature Count: 3" in summary and "WGS 84" in summary  # the tombstone is still a row
+    current = subprocess.run([ogrinfo, "-ro", "-al", str(path), "current_events"], capture_output=True, text=True,
+                             check=True).stdout
+    assert current.count("OGRFeature(") == 2 and "حلب" not in current and "جسر الشغور" in current
 
 
 def test_events_come_back_with_schema_columns_and_same_values(store, sample):
