@@ -56,7 +56,12 @@ def register(subparsers) -> None:
     store_arg(p)
     p.set_defaults(func=cmd_delete)
 
-    p = subparsers.add_parser("export", help="write the store, or a filtered part, in a GIS format")
+    p = subparsers.add_parser(
+        "export", help="write the store, or a filtered part, in a GIS format",
+        epilog="CSV files are UTF-8 without a BOM. To keep Arabic intact in Excel, do not double-click the "
+               "file: use Data > From Text/CSV (Get Data) and choose File Origin '65001: Unicode (UTF-8)'. "
+               "LibreOffice, QGIS, R and pandas read it directly. Text cells starting with = + - @ get a "
+               "leading ' so spreadsheets do not run them as formulas; `import` removes it again.")
     p.add_argument("--format", default="geojson", choices=list(formats.FORMATS))
     p.add_argument("-o", "--output", metavar="PATH",
                    help="output file; '-' for standard output (default: events_<filter>.<ext>)")

@@ -193,3 +193,14 @@ def test_ucdp_ged_imports(tmp_path):
     assert (e.location, e.admin1, e.admin1_pcode, e.geo_precision, e.time_precision) == (
         "Jisr al-Shughur", "Idlib", "SY07", 1, 1)
     assert [str(p) for p in result.problems] == ["line 3: missing coordinates"]
+
+
+def test_a_failed_export_leaves_the_previous_file_and_no_debris(sample, tmp_path):
+    target = tmp_path / "events.geojson"
+    target.write_text("previous export", encoding="utf-8")
+    with pytest.raises(Exception):
+        formats.export("not a table", "geojson", target)
+    assert target.read_text(encoding="utf-8") == "previous export"
+    assert [p.name for p in tmp_path.iterdir()] == ["events.geojson"]
+    formats.export(sample, "geojson", target)
+    assert json.loads(target.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
