@@ -121,11 +121,10 @@ def _assign(sent, s_trig, s_places, body) -> list[Event]:
     live = [t for t in s_trig if not t.negated]
     strong = [t for t in live if not t.casualty and not t.weak]
     weak = [t for t in live if t.weak and not t.casualty]
-    if not strong and not weak:
-        casualty = [t for t in live if t.casualty]
-        if not casualty:
-            return []
-        strong = [casualty[0]]
+    casualty = [t for t in live if t.casualty]
+    # a death report is an event of its own when no fighting or explosion in the sentence explains it
+    if casualty and not any(t.event_type in ("Battles", "Explosions/Remote violence") for t in strong):
+        strong = sorted(strong + [casualty[0]], key=lambda t: t.start)
     bounds = sorted(strong + weak, key=lambda t: t.start)
     claimed: dict[int, list] = {}
 

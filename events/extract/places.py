@@ -13,7 +13,8 @@ _GAZ = None
 # the event happened.
 _BORDER_BEFORE = re.compile(r"(?:(?:الحدود|حدود|الحدوديه|الحدودية|border|borders)\W+(?:\w+\W+){0,4}"
                             r"|(?:الطريق|طريق)\s+(?:الواصل|المؤدي|الدولي)?\s*(?:إلى|الى|نحو)\s+(?:\w+\s+)?"
-                            r"|(?:باتجاه|نحو|towards?|road to|way to)\s+(?:\w+\s+)?)$", re.I)
+                            r"|(?:باتجاه|نحو|towards?|road to|way to)\s+(?:\w+\s+)?"
+                            r"|(?:من مواقعها|من مواقعه|من مواقعهم|انطلاقا من|from (?:its|their) positions)\s+(?:في|in)\s+(?:\w+\s+)?)$", re.I)
 # "Latakia and neighbouring Tartous provinces": names followed by "provinces" are regions.
 _FRAME_AFTER = re.compile(r"^\s*(?:provinces?|governorates?|region|countryside)\b", re.I)
 # The next names of a list that began with a reference place: "بين محافظات إدلب (شمال غرب) وحماة (وسط)".
@@ -21,7 +22,7 @@ _LIST_GAP = re.compile(r"^\s*(?:\([^()]{0,25}\))?\s*(?:[،,]|و|and)?\s*(?:\([^(
 # A place after "ريف", "شمالي", "45 كم جنوب شرق", "north of", "outskirts of" frames the event: it counts
 # as a region (kept only when the sentence names no other place).
 _FRAME_BEFORE = re.compile(r"(?:ريف|بريف|وريف|ريفي|بريفي|[وب]?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?|"
-                           r"التابعة ل|تابعة ل|تابعة لـ|محافظات|"
+                           r"التابعة ل|تابعة ل|تابعة لـ|محافظات|محافظة|بمحافظة|لمحافظة|province of|"
                            r"countryside of|(?:north|south|east|west)(?:ern)? of|km from|parts of|districts of|areas of|syria's|syria’s)\s+(?:(?:شرق|غرب)(?:ي)?\s+)?(?:بلدة|مدينة|قرية)?\s*$", re.I)
 # "حي درعا البلد في مدينة درعا", "حي الصالحين بحلب", "Baba Amr neighborhood of Homs": the second
 # place only frames the first.

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 # English abbreviations after which a full stop does not end a sentence.
 _ABBREV = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms",
            "dr", "st", "gen", "lt", "col", "maj", "capt", "sgt", "no", "vs", "u.s", "u.n", "u.k", "e.g", "i.e", "al", "jr", "sr"}
-_END = re.compile(r"[.!?؟]+[\"'”»)]*(?=\s|$|[\u0600-\u06ff])|\n")
+# " , " (a comma with spaces on both sides) separates sentences in some scraped Arabic pages
+_END = re.compile(r"[.!?؟]+[\"'”»)]*(?=\s|$|[\u0600-\u06ff])|\n|(?<=\s),(?=\s)")
 _CLAUSE = re.compile(r"[،,;؛:]|\s[-–—]\s|\(|\)")
 
 
