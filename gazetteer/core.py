@@ -59,6 +59,7 @@ class Gazetteer:
             if not index.places or not index.keys:
                 raise GazetteerDataMissing(f"The gazetteer source {src.path} holds no usable places: {INSTALL_HINT}.")
             save_index(index, path)
+        index.meta["name"] = src.name          # the same folder may be the shared one or given with --from
         return cls(index, settings.online() if online is None else online)
 
     @property

@@ -43,7 +43,7 @@ class SourceFiles:
 
     def fingerprint(self) -> str:
         """Changes when any source file or team table changes (size + mtime), or the code's index layout."""
-        h = hashlib.sha1(f"{INDEX_VERSION}|{self.name}|{self.path}".encode())
+        h = hashlib.sha1(f"{INDEX_VERSION}|{self.path}".encode())
         for p in sorted(self.files()) + sorted(DATA.iterdir()):
             st = p.stat()
             h.update(f"{p}|{st.st_size}|{st.st_mtime_ns}".encode())
@@ -262,7 +262,7 @@ def _add_team_tables(b: _Builder, admin) -> None:
 # --- cache ------------------------------------------------------------------------------------
 
 def cache_path(cache_dir: Path, src: SourceFiles) -> Path:
-    tag = hashlib.sha1(f"{src.name}|{src.path}".encode()).hexdigest()[:10]
+    tag = hashlib.sha1(str(src.path).encode()).hexdigest()[:10]
     return cache_dir / f"index-{tag}.pickle"
 
 
