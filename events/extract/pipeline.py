@@ -86,11 +86,12 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
             continue
         sent_rows = []
         for ev in events:
-            sent_rows += _rows(ev, body, actor_hits, date, precision, attr, language, aid, source, url, bool(kills))
+            sent_rows += _rows(ev, body, actor_hits, date, precision, attr, language, aid, source, url,
+                               any(k.count for k in kills))
         _attach_fatalities(sent_rows, s_places, kill_pos, injured, body)
         rows += sent_rows
         last_rows = sent_rows
-    rows = merge_rows(rows)
+    rows = _drop_summaries(merge_rows(rows))
     if not rows:
         return schema.empty()
     for row in rows:
@@ -99,6 +100,13 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
     # typed columns first: conform() then has nothing to convert (much faster than object columns)
     frame = pd.DataFrame({name: pd.array([r.get(name) for r in rows], dtype=dtype) for name, dtype in _dtypes().items()})
     return schema.conform(gpd.GeoDataFrame(frame, geometry=geometry, crs=schema.CRS))
+
+
+def _drop_summaries(rows: list[dict]) -> list[dict]:
+    """A region-level row ("قصف لقرى بريف تل تمر") repeats the article's village-level rows of the
+    same type in the same governorate: keep the villages only."""
+    specific = {(r["event_type"], r["admin1_pcode"]) for r in rows if not r["_area"]}
+    return [r for r in rows if not (r["_area"] and (r["event_type"], r["admin1_pcode"]) in specific)]
 
 
 def _sentence_date(sent, folded_sentence, language, anchor, para_date):
@@ -227,7 +235,7 @@ def _rows(ev: Event, body, actor_hits, date, precision, attr, language, aid, sou
             "admin2": m.admin2_name, "admin2_pcode": m.admin2_pcode, "admin3": m.admin3_name, "admin3_pcode": m.admin3_pcode,
             "geo_precision": m.precision, "source": source, "source_url": url, "source_attribution": attr,
             "source_sentence": ev.sentence.text, "language": language, "article_id": aid,
-            "_lat": m.lat, "_lon": m.lon, "_start": m.start, "_trigger": t.start, "_key": place_key,
+            "_lat": m.lat, "_lon": m.lon, "_start": m.start, "_trigger": t.start, "_key": place_key, "_area": m.kind == "area",
         })
     return out
 
