@@ -65,6 +65,13 @@ FRAME_PREV_AR = {nz.fold_ar(w) for w in ("في", "داخل", "وسط", "ضمن")
 NOT_FRAME_PREV_AR = {nz.fold_ar(w) for w in ("مع", "حدود", "نحو", "باتجاه", "الى", "إلى", "تجاه", "عن")}
 AREA_WORDS_EN = {"province", "governorate", "countryside", "region", "suburbs", "countryside"}
 AREA_PRE_EN = {"province of", "governorate of", "countryside of", "rural", "outskirts of", "suburbs of"}
+# a governorate capital after these words frames the sentence ("in Hama", "parts of Aleppo",
+# "the capital Damascus", "northern Damascus")
+FRAME_PREV_EN = {"in", "inside", "of", "near", "around", "across", "capital", "northern", "southern", "eastern",
+                 "western", "central"}
+NBHD_AFTER_EN = {"district", "neighborhood", "neighbourhood", "quarter", "districts", "neighborhoods"}
+NBHD_BEFORE_EN = {"neighborhood of", "neighbourhood of", "district of", "quarter of", "districts of",
+                  "neighborhoods of", "suburb of"}
 CUES_EN = {"village": "PPL", "town": "PPL", "city": "PPL", "district": "PPLX", "neighbourhood": "PPLX",
            "neighborhood": "PPLX", "villages": "PPL", "towns": "PPL", "districts": "PPLX"}
 
@@ -243,8 +250,12 @@ class _Parser:
         i = 0
         list_mode = False      # inside "بلدتي X وY" / "بلدات X وY وZ"
         chain = 0              # places spotted so far in the current و-chain
+        skip_latin, skip_arabic = self.lang == "ar", self.lang == "en"
         while i < n:
             t = toks[i]
+            if (skip_latin and not t.ar) or (skip_arabic and t.ar):   # lang given: the other script is ignored
+                i += 1
+                continue
             if not t.ar:
                 sp = self._spot_latin(i)
                 if sp:
@@ -502,7 +513,12 @@ class _Parser:
             return None
         if single and word.isupper() and len(word) > 1 and len(key) <= 3:
             return None
-        ids = [x for x in self.ix.keys[key] if not self.ix.places[x]["weak"]]
+        prev = toks[i - 1].folded if i > 0 else ""
+        prev2 = (toks[i - 2].folded + " " + prev) if i > 1 else ""
+        nxt = toks[j + 1].folded if j + 1 < n and self.join[j] else ""
+        # "the Mezze district", "the neighborhood of Barzeh": a city district (a weak name) is allowed
+        nbhd = nxt in NBHD_AFTER_EN or prev2 in NBHD_BEFORE_EN
+        ids = [x for x in self.ix.keys[key] if nbhd or not self.ix.places[x]["weak"]]
         if not ids:
             return None
         # a capitalised rare word before it makes it a person's surname ("Adnan Afrin", "Mervan Qamishlo");
@@ -522,17 +538,16 @@ class _Parser:
             if next_cap:
                 return None
         sp = Spot(i, j, t.start, toks[j].end, key, ids)
-        prev = toks[i - 1].folded if i > 0 else ""
-        prev2 = (toks[i - 2].folded + " " + prev) if i > 1 else ""
-        nxt = toks[j + 1].folded if j + 1 < n and self.join[j] else ""
-        if nxt in AREA_WORDS_EN or prev == "rural" or prev2 in AREA_PRE_EN:
+        if nbhd:
+            sp.cue, sp.feature = "nbhd", "PPLX"
+        elif nxt in AREA_WORDS_EN or prev == "rural" or prev2 in AREA_PRE_EN:
             area_ids = [x for x in ids if self.ix.places[x]["kind"] == "area"] or ids
             sp.ids, sp.area = area_ids, "governorate" if nxt in ("province", "governorate") else "countryside"
             if nxt in AREA_WORDS_EN:
                 sp.j, sp.end = j + 1, toks[j + 1].end
         elif prev in CUES_EN:
             sp.cue, sp.feature = "single", CUES_EN[prev]
-        sp.frame = bool(sp.area) or prev in ("in", "inside")
+        sp.frame = bool(sp.area) or prev in FRAME_PREV_EN
         return sp
 
     # -- resolution -----------------------------------------------------------------------------
@@ -757,6 +772,8 @@ class _Parser:
                 sc += 0.05
             if len(ids) == 1:
                 sc += 0.1
+            elif s.key and s.key in r.get("mk", ()):
+                sc += 0.08           # its main name, not one of many alternate names (Baghuz vs Kasān)
             if best is None or sc > best[1]:
                 best = (x, sc, "; ".join(why))
         x, sc, why = best
@@ -872,8 +889,12 @@ def _gov_distance_km(gaz, lat, lon, pcode) -> float:
 
 
 def geoparse(gaz, text: str, lang: str = "auto") -> list[Mention]:
+    """Every place mention of text, in text order, non-overlapping. lang: "ar" or "en" reads only
+    names in that script; "auto" (default) reads both."""
     if not text or not text.strip():
         return []
+    if lang not in ("ar", "en", "auto"):
+        raise ValueError(f"lang must be 'ar', 'en' or 'auto', not {lang!r}")
     p = _Parser(gaz, text, lang)
     spots = p.spot()
     mentions = p.resolve(spots)

@@ -23,7 +23,7 @@ from .tables import DATA, aliases, geonames_to_pcode, governorates, outside_plac
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 12  # bump when the index layout or the matching keys change
+INDEX_VERSION = 13  # bump when the index layout or the matching keys change
 
 
 @dataclass
@@ -181,6 +181,7 @@ def build_index(src: SourceFiles) -> Index:
                 rec = _record(r.geonameid, name_en, ar[0] if ar else None, r.lat, r.lon, r.feature_code,
                               r.population, "geonames", kind, _admin_fields(admin, r.lat, r.lon, xwalk.get(r.admin1)),
                               nalt=len(set(ar + latin)))
+            rec["mk"] = tuple({nz.key(n) for n in (name_en, r.asciiname, ar[0] if ar else "") if n})   # main names
             b.add(rec, dict.fromkeys(ar + latin))
 
     # 2. City neighbourhoods (OCHA): "weak" names, only spotted in text after a cue (حي, district).
@@ -237,6 +238,7 @@ def _add_team_tables(b: _Builder, admin) -> None:
             i = b.by_gid[gid]
             b.add_names(i, entry["names"])
             b.places[i]["known"] = True         # named in the team's alias list: a well-known place
+            b.places[i]["mk"] = tuple(set(b.places[i].get("mk", ())) | {nz.key(n) for n in entry["names"]})
             continue
         kind = "area" if entry in al.get("regions", []) else "place"
         adminf = _admin_fields(admin, entry["lat"], entry["lon"], entry.get("admin1"))
