@@ -5,7 +5,9 @@ counts, exports of exactly what is shown, and a section to add articles.
 """
 from __future__ import annotations
 
+import logging
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` puts only dashboard/ on the path
@@ -35,6 +37,7 @@ EXPORTS = [("GeoJSON", "geojson", ".geojson", "application/geo+json"), ("CSV", "
            ("ACLED CSV", "acled-csv", "_acled.csv", "text/csv"),
            ("GeoPackage", "gpkg", ".gpkg", "application/geopackage+sqlite3")]
 
+log = logging.getLogger("dashboard")
 st.set_page_config(page_title="Syria conflict events", layout="wide", page_icon=":world_map:")
 
 
@@ -73,7 +76,7 @@ def _filtered(revision: str, filters: Filters):
 
 @st.cache_resource(max_entries=32)
 def _map_payload(revision: str, filters: Filters):
-    return event_map.payload(_filtered(revision, filters), _base()[0])
+    return event_map.payload(_filtered(revision, filters))
 
 
 def _export(revision: str, filters: Filters, fmt: str):
@@ -130,6 +133,7 @@ def _table(events: pd.DataFrame) -> None:
 
 
 def main() -> None:
+    started = time.perf_counter()
     _assets()
     base, base_message = _base()
     st.title("Syria conflict events")
@@ -148,7 +152,7 @@ def main() -> None:
         st.error(problem)
     if filters is None:
         filtered = events.iloc[0:0]
-        payload = event_map.payload(filtered, base)
+        payload = event_map.payload(filtered)
     else:
         filtered = _filtered(revision, filters)
         payload = _map_payload(revision, filters)
@@ -160,8 +164,10 @@ def main() -> None:
     c4.metric("Governorates", f"{filtered['admin1_pcode'].nunique():,}")
     if base_message:
         st.caption(base_message)
-    fmap = event_map.from_payload(payload)
-    st_folium(fmap, height=620, use_container_width=True, returned_objects=[], key="events_map")
+    # the base map's script is the same on every run, so the iframe stays and only the
+    # events layer is replaced; returned_objects=[]: panning never reruns the app
+    st_folium(event_map.base_map(base), feature_group_to_add=event_map.events_layer(payload), height=620,
+              use_container_width=True, returned_objects=[], key="events_map")
 
     table_tab, time_tab, counts_tab, export_tab, add_tab = st.tabs(
         ["Table", "Timeline", "Counts", "Export", "Add articles"])
@@ -181,6 +187,7 @@ def main() -> None:
                                 key=f"export_{fmt}", disabled=filters is None or filtered.empty)
     with add_tab:
         intake.section(store, on_saved=st.rerun)
+    log.warning("page script ran in %.2f s (%d events shown)", time.perf_counter() - started, len(filtered))
 
 
 main()

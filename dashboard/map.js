@@ -149,69 +149,105 @@
     return group;
   }
 
+  // The map is built once per page (base layers, from the map's own script) and
+  // updated in place on every filter change (from streamlit-folium's dynamic feature
+  // group), so a filter change neither reloads the iframe nor resends the boundaries.
+  var state = { map: null, data: null, renderer: null, tiles: {}, dynamic: [], controls: [], visible: {} };
+
+  function drawDynamic(data) {
+    var map = state.map, base = state.data, overlays = {}, renderer = state.renderer;
+    var named = {};
+    if (base.governorates) {
+      named["Governorates (events per governorate)"] = boundaryLayer(
+        base.governorates, { color: "#555", weight: 1.2, fill: true, fillOpacity: 0 }, data.gov_counts, "events");
+    }
+    if (base.districts) {
+      named["Districts"] = state.districts;
+    }
+    if (data.heat && data.heat.length) {
+      named["Heat map (events per " + data.heat_size + "° cell)"] = heatLayer(data.heat, data.heat_size, renderer);
+    }
+    var ev = eventLayers(map, data, renderer);
+    named["Events"] = ev.clustered;
+    named["Area-only events (precision 3)"] = ev.area;
+    if (state.labels) { named["Place labels"] = state.labels; }
+    var defaults = { "Districts": false };
+    Object.keys(named).forEach(function (name) {
+      var key = name.split(" (")[0];
+      var on = key in state.visible ? state.visible[key] : (defaults[key] !== false && key !== "Heat map");
+      if (on) { named[name].addTo(map); } else if (map.hasLayer(named[name])) { map.removeLayer(named[name]); }
+      overlays[name] = named[name];
+      if (named[name] !== state.districts && named[name] !== state.labels) { state.dynamic.push(named[name]); }
+      state.named = state.named || {};
+      state.named[key] = named[name];
+    });
+    if (state.labels) { state.labels.bringToFront && state.labels.bringToFront(); }
+    state.controls.push(L.control.layers(state.tiles, overlays, { collapsed: false, position: "topright" }).addTo(map));
+
+    // What the map shows, readable by people (a caption) and by tests (data attributes).
+    var container = map.getContainer();
+    container.setAttribute("data-events-drawn", String(ev.total));
+    container.setAttribute("data-markers-drawn", String(ev.markers));
+    container.setAttribute("data-map-mode", data.mode);
+    var info = L.control({ position: "bottomleft" });
+    info.onAdd = function () {
+      var div = L.DomUtil.create("div", "syriamap-info");
+      div.textContent = data.caption;
+      return div;
+    };
+    state.controls.push(info.addTo(map));
+    if (data.legend) {
+      var legend = L.control({ position: "bottomright" });
+      legend.onAdd = function () {
+        var div = L.DomUtil.create("div", "syriamap-legend");
+        div.innerHTML = data.legend;  // built and escaped on the server
+        return div;
+      };
+      state.controls.push(legend.addTo(map));
+    }
+    window.syriamapEvents = ev;
+    return ev;
+  }
+
   window.SyriaMap = {
-    draw: function (map, data) {
-      var renderer = L.canvas({ padding: 0.3 });
-      var base = {}, overlays = {}, layers = {};
+    base: function (map, data) {
+      state.map = map;
+      state.data = data;
+      state.renderer = L.canvas({ padding: 0.3 });
       map.getContainer().style.background = "#eef2f3";
       if (data.tiles) {
-        base["OpenStreetMap (needs the internet)"] = L.tileLayer(data.tiles.url, {
+        state.tiles["OpenStreetMap (needs the internet)"] = L.tileLayer(data.tiles.url, {
           attribution: data.tiles.attribution, maxZoom: 18
         }).addTo(map);
       }
-      base["No tiles (offline)"] = L.layerGroup();
-      if (!data.tiles) { base["No tiles (offline)"].addTo(map); }
+      state.tiles["No tiles (offline)"] = L.layerGroup();
+      if (!data.tiles) { state.tiles["No tiles (offline)"].addTo(map); }
       if (data.outline) {
         L.geoJSON(data.outline, { interactive: false, style: { color: "#333", weight: 2.5, fill: true, fillColor: "#fbfaf6", fillOpacity: 0.6 } }).addTo(map);
       }
-      if (data.governorates) {
-        layers.gov = boundaryLayer(data.governorates, { color: "#555", weight: 1.2, fill: true, fillOpacity: 0 }, data.gov_counts, "events");
-        overlays["Governorates (events per governorate)"] = layers.gov.addTo(map);
-      }
       if (data.districts) {
-        layers.dist = boundaryLayer(data.districts, { color: "#888", weight: 0.7, dashArray: "3 3", fill: false }, null, "");
-        overlays["Districts"] = layers.dist;
+        state.districts = boundaryLayer(data.districts, { color: "#888", weight: 0.7, dashArray: "3 3", fill: false }, null, "");
       }
-      if (data.heat && data.heat.length) {
-        overlays["Heat map (events per " + data.heat_size + "° cell)"] = heatLayer(data.heat, data.heat_size, renderer);
-      }
-      var ev = eventLayers(map, data, renderer);
-      overlays["Events"] = ev.clustered.addTo(map);
-      overlays["Area-only events (precision 3)"] = ev.area.addTo(map);
-      if (data.labels && data.labels.length) {
-        overlays["Place labels"] = labelLayer(data.labels).addTo(map);
-      }
+      if (data.labels && data.labels.length) { state.labels = labelLayer(data.labels); }
       // town labels only once zoomed in, so the country view stays readable
       var zoomClass = function () {
         L.DomUtil[map.getZoom() < 8 ? "addClass" : "removeClass"](map.getContainer(), "syriamap-lowzoom");
       };
       map.on("zoomend", zoomClass);
       zoomClass();
-      L.control.layers(base, overlays, { collapsed: false, position: "topright" }).addTo(map);
-
-      // What the map shows, readable by people (a caption) and by tests (data attributes).
-      var container = map.getContainer();
-      container.setAttribute("data-events-drawn", String(ev.total));
-      container.setAttribute("data-markers-drawn", String(ev.markers));
-      container.setAttribute("data-map-mode", data.mode);
-      var info = L.control({ position: "bottomleft" });
-      info.onAdd = function () {
-        var div = L.DomUtil.create("div", "syriamap-info");
-        div.textContent = data.caption;
-        return div;
-      };
-      info.addTo(map);
-      if (data.legend) {
-        var legend = L.control({ position: "bottomright" });
-        legend.onAdd = function () {
-          var div = L.DomUtil.create("div", "syriamap-legend");
-          div.innerHTML = data.legend;  // built and escaped on the server
-          return div;
-        };
-        legend.addTo(map);
+    },
+    update: function (data) {
+      var map = state.map;
+      if (!map) { return null; }
+      if (state.named) {  // keep the analyst's choice of layers across filter changes
+        Object.keys(state.named).forEach(function (key) { state.visible[key] = map.hasLayer(state.named[key]); });
       }
-      window.syriamapEvents = ev;
-      return ev;
+      state.dynamic.forEach(function (layer) { map.removeLayer(layer); });
+      state.controls.forEach(function (control) { map.removeControl(control); });
+      state.dynamic = [];
+      state.controls = [];
+      map.closePopup();
+      return drawDynamic(data);
     }
   };
 })();

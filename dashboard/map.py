@@ -66,22 +66,42 @@ CSS = """
 """
 
 
-class _Layers(JSCSSMixin, MacroElement):
-    """Calls SyriaMap.draw(map, payload) in the map's script."""
+def _json(payload: dict) -> str:
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    # keep the JSON inert inside a script and safe for JS eval
+    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+class _Base(JSCSSMixin, MacroElement):
+    """In the map's own script: SyriaMap.base(map, base layers). The same on every
+    rerun, so streamlit-folium keeps the iframe and only updates the events."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "SyriaMap.draw({{ this._parent.get_name() }}, {{ this.payload }});"
+        "SyriaMap.base({{ this._parent.get_name() }}, {{ this.payload }});"
         "{% endmacro %}"
     )
 
     def __init__(self, payload: dict):
         super().__init__()
-        self._name = "SyriaLayers"
-        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-        # keep the JSON inert inside a script and safe for JS eval
-        self.payload = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        self._name = "SyriaBase"
+        self.payload = _json(payload)
         self.default_js = [("syriamap", f"{assets.URL_PREFIX}/syriamap.js")]
+
+
+class _Events(MacroElement):
+    """In streamlit-folium's dynamic feature group: SyriaMap.update(events payload)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "SyriaMap.update({{ this.payload }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, payload: dict):
+        super().__init__()
+        self._name = "SyriaEvents"
+        self.payload = _json(payload)
 
 
 def _svg_shape(color: str, shape: str, dashed: bool = False) -> str:
@@ -228,8 +248,8 @@ def _heat(events: pd.DataFrame) -> list:
     return [[round(y * HEAT_CELL, 3), round(x * HEAT_CELL, 3), int(n)] for (y, x), n in cells.items()]
 
 
-def payload(events: pd.DataFrame, base: dict | None, tiles: bool = True) -> dict:
-    """Everything map.js draws, built from the filtered events (schema GeoDataFrame)."""
+def payload(events: pd.DataFrame) -> dict:
+    """What map.js draws for the filtered events (schema GeoDataFrame)."""
     geom = events.geometry
     located = events[geom.notna() & ~geom.is_empty].copy()
     located["_lat"], located["_lon"] = located.geometry.y, located.geometry.x
@@ -249,22 +269,24 @@ def payload(events: pd.DataFrame, base: dict | None, tiles: bool = True) -> dict
         "types": [list(TYPE_STYLE[t]) for t in TYPE_STYLE], "other": list(OTHER_STYLE),
         "events": rows, "gov_counts": {k: int(v) for k, v in gov_counts.items()},
         "heat": _heat(located), "heat_size": HEAT_CELL, "legend": legend_html(),
-        "tiles": TILES if tiles else None,
     }
-    if base:
-        data.update({k: base[k] for k in ("outline", "governorates", "districts", "labels") if k in base})
     return data
 
 
-def build(events: pd.DataFrame, base: dict | None, tiles: bool = True) -> folium.Map:
-    return from_payload(payload(events, base, tiles))
-
-
-def from_payload(data: dict) -> folium.Map:
-    """The folium map drawing ``data``, using only local assets."""
+def base_map(base: dict | None, tiles: bool = True) -> folium.Map:
+    """The folium map with the project's own base layers, using only local assets."""
     fmap = folium.Map(location=CENTER, zoom_start=7, tiles=None, prefer_canvas=True,
                       max_zoom=18, min_zoom=5, control_scale=True)
     assets.use_local_assets(fmap)
     fmap.get_root().header.add_child(Element(CSS), name="syriamap_css")
-    _Layers(data).add_to(fmap)
+    data = {k: base[k] for k in ("outline", "governorates", "districts", "labels") if base and k in base}
+    data["tiles"] = TILES if tiles else None
+    _Base(data).add_to(fmap)
     return fmap
+
+
+def events_layer(data: dict) -> folium.FeatureGroup:
+    """The events part, passed to st_folium(feature_group_to_add=...)."""
+    group = folium.FeatureGroup(name="events", control=False)
+    _Events(data).add_to(group)
+    return group
