@@ -194,13 +194,14 @@ def map_distinct(series: pd.Series, fn) -> pd.Series:
     return values.map(table)
 
 
-def checked_events(raw: pd.DataFrame, lines: list, labels: list[str] | None = None,
+def checked_events(raw: pd.DataFrame, lines, labels: list[str] | None = None,
                    errors: np.ndarray | None = None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Check and convert imported rows in one vectorised pass.
 
     ``raw`` holds schema columns (any subset) plus longitude/latitude, as read: text or
     numbers. A row with missing or impossible coordinates, a bad date or a bad whole number
-    becomes a Problem with its line (and ``labels[i]``, e.g. "feature 3: "); ``errors``
+    becomes a Problem with its line (``lines``: a list, or a function giving it) and
+    ``labels[i]`` (e.g. "feature 3: "); ``errors``
     may carry problems the caller found first. Returns the good rows as schema events."""
     n = len(raw)
     raw = raw.reset_index(drop=True)
@@ -260,8 +261,10 @@ def checked_events(raw: pd.DataFrame, lines: list, labels: list[str] | None = No
 
     good = pd.isna(error)
     preset = np.zeros(n, dtype=bool) if errors is None else ~pd.isna(errors)  # callers' messages are whole
-    problems = [Problem(lines[i], ("" if preset[i] or not labels else labels[i]) + str(error[i]))
-                for i in np.flatnonzero(~good)]
+    bad = np.flatnonzero(~good)
+    if len(bad) and callable(lines):  # costly to find (GeoJSON): only when a row has a problem
+        lines = lines()
+    problems = [Problem(lines[i], ("" if preset[i] or not labels else labels[i]) + str(error[i])) for i in bad]
     frame = pd.DataFrame(out).loc[good]
     geometry = gpd.points_from_xy(lon[good], lat[good], crs=schema.CRS)
     return schema.conform(gpd.GeoDataFrame(frame, geometry=geometry, crs=schema.CRS)), problems

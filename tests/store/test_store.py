@@ -149,3 +149,12 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path):
     with pytest.raises(StoreError, match="not a readable GeoPackage"):
         open_store(path)
     assert path.read_text() == "shopping list\n"
+
+
+def test_a_large_import_keeps_the_feature_count_gis_tools_show(store, ogrinfo):
+    assert store.add_events(events(1500, seed=3)).added == 1500  # the bulk path
+    store.add_events(events(2, seed=4))  # and a small write after it
+    summary = subprocess.run([ogrinfo, "-ro", "-so", str(store.path), "events"], capture_output=True, text=True,
+                             check=True).stdout
+    assert "Feature Count: 1502" in summary
+    assert store.count() == 1502
