@@ -122,9 +122,9 @@ def assign(text: str, hits: list[ActorHit], trig_start: int, trig_end: int, sent
             return -1000  # passive agent: "by government forces", "من قبل قوات الجيش"
         if _TARGET_BEFORE.search(before_text) or _TARGET_ALIAS.match(text[h.start:h.end]):
             return None
-        if h.start >= trig_end:  # Arabic verb-subject order: the subject follows closely
+        if h.start >= trig_end:  # Arabic verb-subject order: the subject follows closely; English: an object
             gap = h.start - trig_end
-            return gap * 1.5 if gap <= 40 else None
+            return gap * 1.5 if gap <= 40 and not text[h.start:h.end].isascii() else None
         return trig_start - h.end if trig_start - h.end <= 160 else None
 
     scored = [(s, h, a) for h, a in resolved if (s := agent_score(h, a)) is not None and s < 250]

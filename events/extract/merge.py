@@ -60,6 +60,7 @@ def merge_rows(rows: list[dict]) -> list[dict]:
     out = []
     for group in groups.values():
         first = dict(group[0])
+        first["_area"] = all(r["_area"] for r in group)  # a region row merged with a village row is a village row
         first["source_attribution"] = _join(r["source_attribution"] for r in group)
         known = [r["fatalities"] for r in group if r["fatalities"] is not None]
         first["fatalities"] = min(known) if known else None
