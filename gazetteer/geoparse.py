@@ -269,7 +269,7 @@ class _Parser:
             wa = t.wa
             # fast path: most words start no name and are not cued
             if not cue and not t.cue and not ((wa or comma) and (list_mode or chain)) and t.stem not in NAME_HEADS_AR \
-                    and t.stem not in COMPOUND_HEADS_AR:
+                    and t.stem not in COMPOUND_HEADS_AR and not (i > 0 and toks[i - 1].stem in NEAR_AR):
                 starts = self.starts.get(t.raw)
                 if starts is None:
                     keys, prefixes = self.ix.keys, self.ix.prefixes
@@ -764,6 +764,8 @@ class _Parser:
                 sc += 0.2 * (1 - dmin[0] / 60)
                 why.append(f"{dmin[0]:.0f} km from {dmin[1]}")
             sc += (0.3 if s.cue == "city" else 0.2) * _importance(r)
+            if self._major([x]):
+                sc += 0.15           # a well-known town (population, admin seat, team alias) beats a hamlet namesake
             if s.cue and s.cue.startswith("nbhd") and r["src"] == "neighbourhood":
                 sc += 0.15
             if r["fc"] in ("PPLC", "PPLA", "PPLA2"):

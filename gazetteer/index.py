@@ -23,7 +23,7 @@ from .tables import DATA, aliases, geonames_to_pcode, governorates, outside_plac
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 13  # bump when the index layout or the matching keys change
+INDEX_VERSION = 15  # bump when the index layout or the matching keys change
 
 
 @dataclass

@@ -61,7 +61,8 @@ def key_ar(name: str) -> str:
     return " ".join(_split_glued(strip_article_ar(w)) for w in fold_ar(name).split())
 
 
-_AR_VOWELS = str.maketrans({"ا": None, "و": None, "ي": None, " ": None})
+# long vowels and spaces dropped; interdentals merged as Levantine speech and spelling do (جباثا / جباتا)
+_AR_VOWELS = str.maketrans({"ا": None, "و": None, "ي": None, " ": None, "ث": "ت", "ذ": "د", "ظ": "ض"})
 
 
 def skeleton_ar(key: str) -> str:
@@ -94,6 +95,8 @@ def _fold_latin_word(w: str) -> str:
     w = _WORD_MAP.get(w, w)
     w = w.replace("ou", "u").replace("ee", "i").replace("oo", "u")
     w = re.sub(r"(.)\1+", r"\1", w)                 # doubled consonants/vowels
+    w = re.sub(r"([ae])y(?=[^aeiou]|$)", r"\1i", w)   # diphthongs: Qusayr/Qusair, Zeyd/Zeid
+    w = re.sub(r"(.)\1+", r"\1", w)
     if len(w) > 3:
         w = re.sub(r"(ah|eh|a|e|é)$", "a", w)        # -ah / -a / -eh endings
         w = re.sub(r"(iya|iyya|ia)$", "iya", w)
