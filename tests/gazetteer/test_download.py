@@ -114,3 +114,29 @@ def test_checksum_and_timeout(payloads, tmp_path):
         with pytest.raises(DownloadError):
             fetch(server.url + "/missing", dest, progress=False)
         assert dest.read_bytes() == b"hello"
+
+
+def test_cli_install_download_from_mirror(payloads, tmp_path):
+    """`python -m gazetteer data install --download` against the loopback mirror, then status."""
+    import os
+    import subprocess
+    import sys
+
+    import settings
+    from fake_http import FakeServer
+    holder = {}
+    with FakeServer(_routes(payloads, lambda: holder["url"])) as server:
+        holder["url"] = server.url
+        env = dict(os.environ, SYRIAMAP_DATA_DIR=str(tmp_path / "data"), SYRIAMAP_SHARED_DIR=str(tmp_path / "none"),
+                   SYRIAMAP_GEONAMES_URL=server.url + "/export/dump/SY.zip",
+                   SYRIAMAP_ADMIN1_URL=server.url + "/export/dump/admin1CodesASCII.txt",
+                   SYRIAMAP_GEOBOUNDARIES_API=server.url + "/api/ADM{level}/")
+        r = subprocess.run([sys.executable, "-m", "gazetteer", "data", "install", "--download"],
+                           cwd=settings.REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["name"] == "download"
+    # the mirror is gone: a new install keeps the downloaded data and says so
+    r = subprocess.run([sys.executable, "-m", "gazetteer", "data", "install", "--download"],
+                       cwd=settings.REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and "previous data kept" in r.stderr
+    assert json.loads(r.stdout)["name"] == "download"
