@@ -79,14 +79,14 @@ def _is_negated(text: str, hit: Hit, lex) -> bool:
         folded = [fold_plain(w) for w in words]
         stripped = [w[1:] if w.startswith(("و", "ف")) and len(w) > 2 else w for w in folded]
         bare = [re.sub("(?:ها|هم|ه)$", "", w) if len(w) > 5 else w for w in stripped]  # "محاولاتها" -> "محاولات"
-        if any(w in lex["exposure"] or w[1:] in lex["exposure"] for w in folded):
-            return False
         if any(w in lex["neg_ar"] for w in folded[-3:] + stripped[-3:] + bare[-3:]):
             return True
         if any(w in lex["bg2_ar"] for w in stripped[-2:]):
             return True
         if stripped[-1:] and (stripped[-1] in lex["bg_ar"] or folded[-1] in lex["bg_ar"]):
             return True
+        if any(w in lex["exposure"] or w[1:] in lex["exposure"] for w in folded):
+            return False  # "تعرض مناطق ... للقصف": was shelled
         # the purpose clitic ل on a verbal noun: "لاقتحام", "للسيطرة"
         return "ل" in hit.prefix.lstrip("وف")[:1] and not hit.payload.get("casualty")
     lowered = [w.lower() for w in words]
