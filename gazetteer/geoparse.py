@@ -335,7 +335,8 @@ class _Parser:
                 if nb_cue and j + 1 < n and self.join[j] and toks[j + 1].ar and toks[j + 1].folded in QUALIFIERS_AR:
                     sp.j, sp.end, sp.match, sp.near = j + 1, toks[j + 1].end, "part", "part of"
                 out.append(sp)
-                in_syria = any(self.ix.places[x]["kind"] == "place" for x in ids)
+                in_syria = any(self.ix.places[x]["kind"] == "place" for x in ids) and \
+                    not any(self.ix.places[x]["kind"] == "area" for x in ids)    # regions and outside places end a chain
                 chain = (chain + 1 if ((wa or comma) and chain) else 1) if in_syria else 0
                 i = sp.j + 1
                 continue
