@@ -818,8 +818,10 @@ class _Parser:
         r = self.ix.places[x]
         kind = kind or r["kind"]
         outside = kind == "outside"
+        # the feature follows the cue word: تل أعور is a hill even where the gazetteer has the village
+        fc = s.feature if s.feature and s.feature not in ("PPL", "ADM1") and kind != "outside" else r["fc"]
         return Mention(surface, s.start, s.end, kind, None if kind == "area" else r["gid"], r["name"], r["name_ar"],
-                       r["lat"], r["lon"], r["fc"], None if outside else r["a1"], None if outside else r["a1n"],
+                       r["lat"], r["lon"], fc, None if outside else r["a1"], None if outside else r["a1n"],
                        None if outside else r["a2"], None if outside else r["a2n"], None if outside else r["a3"],
                        None if outside else r["a3n"], precision, round(conf, 3), reason, r["src"])
 

@@ -90,3 +90,24 @@ def test_absent_places_fall_back_to_the_named_area(mentions, seed_text):
 def test_ras_al_ain_border_point_gets_hasakah(gaz):
     a = gaz.admin_for(36.85034, 40.07055)      # GeoNames point of Ras al-Ain, just outside the polygon
     assert a.admin1_pcode == "SY08" and a.admin1_name == "Al-Hasakeh" and 0 < a.distance_km < 5
+
+
+def test_feature_type_follows_the_cue_word(mentions):
+    got = {m.surface: m for m in mentions}
+    assert got["تل أعور"].feature_code == "HLL"           # تل -> hill
+    assert got["جبل النوبة"].feature_code == "MT"         # جبل -> mountain
+    assert got["جبل دورين"].feature_code == "MT" and got["جبل دورين"].precision == 2
+    assert got["سد برادون"].feature_code == "DAM"         # سد -> dam
+    assert got["درعا البلد"].feature_code == "PPLX"       # حي -> neighbourhood
+    assert got["كنسبا"].feature_code.startswith("PPL")
+
+
+def test_every_answer_has_admin_fields_and_a_reason(mentions, gaz):
+    for m in mentions:
+        assert m.reason and 0 < m.confidence <= 1 and m.precision in (1, 2, 3)
+        if m.kind == "outside":
+            continue
+        assert m.admin1_pcode and m.admin1_name and m.lat is not None
+        if m.precision < 3:
+            a = gaz.admin_for(m.lat, m.lon)
+            assert a.admin1_pcode == m.admin1_pcode and a.admin3_pcode == m.admin3_pcode
