@@ -25,6 +25,10 @@ EN_NUMBERS = {
 _F_AR = {fold_plain(k): v for k, v in AR_NUMBERS.items()}
 # Dual nouns of people: "مواطنتين", "عنصرين", "شخصين" (not "مدنيين", which is also a plural).
 _AR_DUAL = re.compile(r"^(?:\w+تين|شخصين|عنصرين|عنصريين|طفلين|جنديين|رجلين|قتيلين|شابين|مقاتلين اثنين)$")
+# One person named in the singular right by the kill word: "قتل شخص", "a man was killed".
+_ONE_AR = {fold_plain(w) for w in ["شخص", "شخصا", "رجل", "رجلا", "امرأة", "سيدة", "طفل", "طفلا", "طفلة", "عنصر", "عنصرا", "جندي", "جنديا",
+                                   "مدني", "مدنيا", "مواطن", "مواطنا", "مواطنة", "شاب", "شابا", "مقاتل", "مقاتلا"]}
+_ONE_EN = {"man", "woman", "child", "boy", "girl", "soldier", "civilian", "person", "fighter", "one"}
 _UNKNOWN_AR = {fold_plain(w) for w in ["عدد", "العديد", "أعداد", "عددا", "عدداً", "بعض"]}
 _UNKNOWN_EN = {"several", "some", "many", "number", "scores of"}
 
@@ -59,9 +63,13 @@ def _number(tokens: list[str], lang: str) -> tuple[int | None, bool]:
                 return None, True
             if _AR_DUAL.match(bare):
                 return 2, True
+            if bare in _ONE_AR:
+                return 1, True
         else:
             if low in EN_NUMBERS and low != "a":
                 return EN_NUMBERS[low], True
+            if low in _ONE_EN:
+                return 1, True
             if low in _UNKNOWN_EN:
                 return None, True
     return None, False
@@ -76,7 +84,7 @@ def find(sentence: str, lang: str) -> tuple[list[Kill], bool]:
     for m in kill_re.finditer(sentence):
         # a number just before the kill word ("11 قتيلا", "57 civilians dead"), else just after it
         before = re.split(r"[.،,؛;:]|\b(?:and|wounded|injured)\b|\sو", sentence[max(0, m.start() - 50):m.start()])[-1]
-        btokens = _TOKEN.findall(before)[-(2 if lang == "ar" else 7):]
+        btokens = _TOKEN.findall(before)[-(4 if lang == "ar" else 7):]
         value, found = None, False
         for tok in reversed(btokens):
             value, found = _number([tok], lang)

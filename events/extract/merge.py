@@ -39,8 +39,8 @@ def _combine(gdf: gpd.GeoDataFrame, key_cols: list[str]) -> gpd.GeoDataFrame:
         first = group.iloc[0].copy()
         for col in _JOINED:
             first[col] = _join(group[col])
-        known = group["fatalities"].dropna()
-        first["fatalities"] = known.min() if len(known) else pd.NA  # the most conservative report
+        toll = conservative(group["fatalities"])
+        first["fatalities"] = pd.NA if toll is None else toll
         for col in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "weapon", "inter1", "inter2", "civilian_targeting"):
             if pd.isna(first[col]):
                 filled = group[col].dropna()
@@ -49,6 +49,13 @@ def _combine(gdf: gpd.GeoDataFrame, key_cols: list[str]) -> gpd.GeoDataFrame:
         out_rows.append(first)
     merged = gpd.GeoDataFrame(pd.DataFrame(out_rows).drop(columns=["_place", "_key"]), geometry="geometry", crs=schema.CRS)
     return schema.conform(merged)
+
+
+def conservative(values) -> int | None:
+    """The lowest stated death toll; 0 ("only injuries") only when no report gives a number."""
+    known = [int(v) for v in values if v is not None and not pd.isna(v)]
+    positive = [v for v in known if v > 0]
+    return min(positive) if positive else (0 if known else None)
 
 
 def merge_rows(rows: list[dict]) -> list[dict]:
@@ -62,8 +69,7 @@ def merge_rows(rows: list[dict]) -> list[dict]:
         first = dict(group[0])
         first["_area"] = all(r["_area"] for r in group)  # a region row merged with a village row is a village row
         first["source_attribution"] = _join(r["source_attribution"] for r in group)
-        known = [r["fatalities"] for r in group if r["fatalities"] is not None]
-        first["fatalities"] = min(known) if known else None
+        first["fatalities"] = conservative(r["fatalities"] for r in group)
         for col in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "weapon", "inter1", "inter2", "civilian_targeting"):
             if first[col] is None:
                 first[col] = next((r[col] for r in group if r[col] is not None), None)

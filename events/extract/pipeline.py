@@ -78,7 +78,7 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
         if not s_places:
             # "وأسفرت العمليات عن مقتل 40 إرهابيا": a toll for the events of the sentence before
             counts = [c for _, c in kill_pos if c is not None]
-            if counts and last_rows and not any(t for t in s_trig if not t.negated and not t.casualty and not t.weak):
+            if counts and last_rows:
                 _distribute(last_rows, sum(counts), only_empty=True)
             continue
         events = _assign(sent, s_trig, s_places, body)
@@ -88,7 +88,7 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
         for ev in events:
             sent_rows += _rows(ev, body, actor_hits, date, precision, attr, language, aid, source, url,
                                any(k.count for k in kills))
-        _attach_fatalities(sent_rows, s_places, kill_pos, injured, body)
+        _attach_fatalities(sent_rows, s_places, kill_pos, injured and not kills, body)
         rows += sent_rows
         last_rows = sent_rows
     rows = _drop_summaries(merge_rows(rows))
@@ -105,8 +105,8 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
 def _drop_summaries(rows: list[dict]) -> list[dict]:
     """A region-level row ("قصف لقرى بريف تل تمر") repeats the article's village-level rows of the
     same type in the same governorate: keep the villages only."""
-    specific = {(r["event_type"], r["admin1_pcode"]) for r in rows if not r["_area"]}
-    return [r for r in rows if not (r["_area"] and (r["event_type"], r["admin1_pcode"]) in specific)]
+    specific = {(r["event_type"], r["admin1_pcode"], r["event_date"]) for r in rows if not r["_area"]}
+    return [r for r in rows if not (r["_area"] and (r["event_type"], r["admin1_pcode"], r["event_date"]) in specific)]
 
 
 def _sentence_date(sent, folded_sentence, language, anchor, para_date):
