@@ -186,8 +186,17 @@ class _Parser:
         self.stop_ar = _stop_set(tuple(sw.get("ar") or ()))
         self.stop_en = _stop_set(tuple(sw.get("en") or ()))
         n = len(self.toks)
-        self.gap = [_gap(text[self.toks[k].end:self.toks[k + 1].start]) if k + 1 < n else "end" for k in range(n)]
-        self.join = [g == "join" for g in self.gap]
+        self._gaps: list[str | None] = [None] * n      # what separates word k and k+1, computed when asked
+
+    def _gap(self, k: int) -> str:
+        g = self._gaps[k]
+        if g is None:
+            toks = self.toks
+            g = self._gaps[k] = _gap(self.text[toks[k].end:toks[k + 1].start]) if k + 1 < len(toks) else "end"
+        return g
+
+    def _join(self, k: int) -> bool:
+        return self._gap(k) == "join"
 
     # -- spotting -------------------------------------------------------------------------------
     def _longest(self, i: int, first_keys) -> tuple[int, int, str, int] | None:
@@ -199,7 +208,7 @@ class _Parser:
                 continue
             key, j = k0, i
             found = (j, key) if key in keys else None
-            while j + 1 < len(toks) and self.join[j] and key in prefixes and j - i < 5:
+            while j + 1 < len(toks) and self._join(j) and key in prefixes and j - i < 5:
                 j += 1
                 nk = toks[j].key
                 if not nk:
@@ -213,7 +222,7 @@ class _Parser:
 
     def _cue_of(self, k: int):
         """The cue role of token k (any particle removed); "العاصمة السورية دمشق" reads as "العاصمة دمشق"."""
-        if k >= 1 and self.toks[k].folded == "السوريه" and self.join[k - 1]:
+        if k >= 1 and self.toks[k].folded == "السوريه" and self._join(k - 1):
             k -= 1
         if k < 0 or not self.toks[k].cue:
             return None
@@ -264,8 +273,10 @@ class _Parser:
                 else:
                     i += 1
                 continue
-            cue = self._cue_of(i - 1) if i > 0 and self.gap[i - 1] in ("join", "quote") else None
-            comma = i > 0 and self.gap[i - 1] == "comma"
+            prev_t = toks[i - 1] if i > 0 else None
+            cue = self._cue_of(i - 1) if prev_t is not None and (prev_t.cue or prev_t.folded == "السوريه") \
+                and self._gap(i - 1) in ("join", "quote") else None
+            comma = bool(list_mode or chain) and i > 0 and self._gap(i - 1) == "comma"
             wa = t.wa
             # fast path: most words start no name and are not cued
             if not cue and not t.cue and not ((wa or comma) and (list_mode or chain)) and t.stem not in NAME_HEADS_AR \
@@ -297,7 +308,7 @@ class _Parser:
                 i += 1
                 continue
             stem = self._stem(i)
-            nxt_ok = i + 1 < n and self.join[i] and toks[i + 1].ar
+            nxt_ok = i + 1 < n and self._join(i) and toks[i + 1].ar
             best = self._longest(i, t.variants)
             nb_cue = bool(cue and cue[0].startswith("nbhd"))
             ids: list[int] = []
@@ -332,7 +343,7 @@ class _Parser:
                 if cue and cue[0] == "city":     # "في مدينة درعا" frames; "الطريق إلى مدينة اللاذقية" does not
                     sp.frame = i < 2 or self._stem(i - 2) not in NOT_FRAME_PREV_AR
                 # "حي درعا البلد": a city followed by a qualifier is a part of that city
-                if nb_cue and j + 1 < n and self.join[j] and toks[j + 1].ar and toks[j + 1].folded in QUALIFIERS_AR:
+                if nb_cue and j + 1 < n and self._join(j) and toks[j + 1].ar and toks[j + 1].folded in QUALIFIERS_AR:
                     sp.j, sp.end, sp.match, sp.near = j + 1, toks[j + 1].end, "part", "part of"
                 out.append(sp)
                 in_syria = any(self.ix.places[x]["kind"] == "place" for x in ids) and \
@@ -386,7 +397,7 @@ class _Parser:
             gids = [x for x in self.ix.keys[whole[2]] if self.ix.places[x]["src"] == "governorate"]
             if gids:
                 end_j = whole[1]
-                while end_j + 1 < n and self.join[end_j] and toks[end_j + 1].folded in DIRECTIONS_AR:
+                while end_j + 1 < n and self._join(end_j) and toks[end_j + 1].folded in DIRECTIONS_AR:
                     end_j += 1
                 sp = Spot(i, end_j, t.start + whole[0], toks[end_j].end, whole[2], gids, area="governorate",
                           feature="ADM1")
@@ -398,9 +409,9 @@ class _Parser:
                 continue
             j = i + 1
             # "الريف الشمالي الغربي لمحافظة حماة": directions, then ل + (محافظة) + name
-            while j < n and toks[j].folded in DIRECTIONS_AR and self.join[j - 1]:
+            while j < n and toks[j].folded in DIRECTIONS_AR and self._join(j - 1):
                 j += 1
-            if j >= n or not self.join[j - 1]:
+            if j >= n or not self._join(j - 1):
                 return None
             vs = toks[j].variants
             if stem.startswith("ال"):
@@ -409,7 +420,7 @@ class _Parser:
                     return None
             inner_head = None
             for _s, st, _k in vs:
-                if st in ("محافظه", "مدينه", "بلده", "قريه", "منطقه", "ناحيه") and j + 1 < n and self.join[j]:
+                if st in ("محافظه", "مدينه", "بلده", "قريه", "منطقه", "ناحيه") and j + 1 < n and self._join(j):
                     inner_head = st
             if inner_head:
                 j += 1
@@ -434,7 +445,7 @@ class _Parser:
                 sp.frame = False
                 return sp
             end_j = jj
-            while end_j + 1 < n and self.join[end_j] and toks[end_j + 1].folded in DIRECTIONS_AR:
+            while end_j + 1 < n and self._join(end_j) and toks[end_j + 1].folded in DIRECTIONS_AR:
                 end_j += 1
             sp = Spot(i, end_j, t.start + shift, toks[end_j].end, key, ids, area=area, feature="ADM1",
                       cue="city" if inner_head == "مدينه" else None)
@@ -450,9 +461,9 @@ class _Parser:
             return None
         for span in spans:
             j = i + span - 1
-            if span == 1 and stem in COMPOUND_HEADS_AR and i + 1 < n and self.join[i]:
+            if span == 1 and stem in COMPOUND_HEADS_AR and i + 1 < n and self._join(i):
                 continue           # خربة / عين / كفر alone is not the name
-            if j >= n or (span == 2 and not (self.join[i] and toks[j].ar)):
+            if j >= n or (span == 2 and not (self._join(i) and toks[j].ar)):
                 continue
             key = " ".join([k0] + [toks[x].key for x in range(i + 1, j + 1)])
             if len(nz.skeleton_ar(key)) < 3:
@@ -487,7 +498,7 @@ class _Parser:
             if t.end < len(self.text) and not re.match(r"^\s*[\"”»،,.؛:)\n]", after + "\n"):
                 return None
         j = i
-        if i + 1 < n and self.join[i] and toks[i + 1].ar:
+        if i + 1 < n and self._join(i) and toks[i + 1].ar:
             nxt = toks[i + 1].folded
             if stem in COMPOUND_HEADS_AR or nxt in QUALIFIERS_AR:
                 j = i + 1
@@ -498,7 +509,7 @@ class _Parser:
     def _spot_latin(self, i: int) -> Spot | None:
         toks, n = self.toks, len(self.toks)
         t = toks[i]
-        if not (t.upper or (t.key == "" and i + 1 < n and toks[i + 1].upper and self.join[i])):
+        if not (t.upper or (t.key == "" and i + 1 < n and toks[i + 1].upper and self._join(i))):
             return None
         best = self._longest(i, t.variants) if t.key else None
         if t.key == "" and best is None:   # "al-Bab": start at the article
@@ -516,7 +527,7 @@ class _Parser:
             return None
         prev = toks[i - 1].folded if i > 0 else ""
         prev2 = (toks[i - 2].folded + " " + prev) if i > 1 else ""
-        nxt = toks[j + 1].folded if j + 1 < n and self.join[j] else ""
+        nxt = toks[j + 1].folded if j + 1 < n and self._join(j) else ""
         # "the Mezze district", "the neighborhood of Barzeh": a city district (a weak name) is allowed
         nbhd = nxt in NBHD_AFTER_EN or prev2 in NBHD_BEFORE_EN
         ids = [x for x in self.ix.keys[key] if nbhd or not self.ix.places[x]["weak"]]
@@ -524,7 +535,7 @@ class _Parser:
             return None
         # a capitalised rare word before it makes it a person's surname ("Adnan Afrin", "Mervan Qamishlo");
         # common capitalised words ("In Afrin", "East Aleppo") do not
-        prev_cap = i > 0 and self.join[i - 1] and toks[i - 1].upper and not toks[i - 1].ar \
+        prev_cap = i > 0 and self._join(i - 1) and toks[i - 1].upper and not toks[i - 1].ar \
             and _zipf_en(toks[i - 1].raw) < 4.0
         if single and prev_cap:
             return None
@@ -533,9 +544,9 @@ class _Parser:
                 return None
             # a capitalised word after it: an organisation or person ("Bashar al-Assad", "Rahman Hospital")
             k2 = j + 1
-            if k2 < n and self.join[j] and toks[k2].key == "" and k2 + 1 < n:
+            if k2 < n and self._join(j) and toks[k2].key == "" and k2 + 1 < n:
                 k2 += 1
-            next_cap = k2 < n and self.join[k2 - 1] and toks[k2].upper and not toks[k2].ar
+            next_cap = k2 < n and self._join(k2 - 1) and toks[k2].upper and not toks[k2].ar
             if next_cap:
                 return None
         sp = Spot(i, j, t.start, toks[j].end, key, ids)
