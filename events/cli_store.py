@@ -35,7 +35,7 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("ingest", help="extract events from article text files and add them to the store")
     p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR",
-                   help="UTF-8 text files, or folders of *.txt files")
+                   help="UTF-8 text or HTML files, or folders of them (*.txt, *.html, *.htm)")
     p.add_argument("--published", metavar="DATE", help="publication date of the articles, YYYY-MM-DD")
     p.add_argument("--source", metavar="OUTLET", help="news outlet of the articles")
     p.add_argument("--url", help="address of the article (single file only)")
@@ -99,11 +99,14 @@ def _filters(args) -> Filters:
                    actors=tuple(args.actor), governorates=tuple(args.governorate))
 
 
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")  # the extractor reads plain text and HTML pages
+
+
 def _article_files(paths: list[Path]) -> list[Path]:
     files = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*.txt") if p.is_file())
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
         elif path.is_file():
             files.append(path)
         else:
