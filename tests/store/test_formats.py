@@ -204,3 +204,14 @@ def test_a_failed_export_leaves_the_previous_file_and_no_debris(sample, tmp_path
     assert [p.name for p in tmp_path.iterdir()] == ["events.geojson"]
     formats.export(sample, "geojson", target)
     assert json.loads(target.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+
+
+def test_a_csv_saved_again_by_excel_still_imports(exported, sample, tmp_path):
+    """Excel's "CSV UTF-8" adds a BOM and CRLF line ends; the quote before formula-like cells stays."""
+    resaved = tmp_path / "resaved.csv"
+    resaved.write_bytes(b"\xef\xbb\xbf" + exported["csv"].read_bytes().replace(b"\n", b"\r\n"))
+    result = formats.read(resaved)
+    assert result.problems == []
+    assert result.events["event_id"].tolist() == sample["event_id"].tolist()
+    assert result.events["notes"].tolist() == sample["notes"].tolist()
+    assert result.events["location_ar"].tolist() == sample["location_ar"].tolist()
