@@ -1,6 +1,7 @@
 """Places of the text through the gazetteer's geoparse, filtered for event locations."""
 from __future__ import annotations
 
+import functools
 import re
 import threading
 
@@ -60,13 +61,17 @@ def _as_area(m):
 
 def is_main_city(m) -> bool:
     """The city that gives its governorate its name (Aleppo, حماة, Raqa...)."""
-    if m.kind != "place":
-        return False
+    return m.kind == "place" and m.admin1_pcode is not None and _governorate_of_name(m.surface) == m.admin1_pcode
+
+
+@functools.lru_cache(maxsize=4096)
+def _governorate_of_name(name: str) -> str | None:
+    """P-code of the governorate called ``name`` (cached: the gazetteer's lookup is fuzzy and slow)."""
     try:
-        gov = gazetteer().governorate(m.surface)
+        gov = gazetteer().governorate(name)
     except Exception:  # an unknown name is simply not a governorate
-        return False
-    return gov is not None and gov.pcode == m.admin1_pcode
+        return None
+    return gov.pcode if gov is not None else None
 
 
 def mentions(text: str, lang: str, actor_spans: list[tuple[int, int]]) -> list:

@@ -19,11 +19,17 @@ _FOLD = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي",
 _FOLD.update({chr(0x660 + i): str(i) for i in range(10)})
 _FOLD.update({chr(0x6F0 + i): str(i) for i in range(10)})
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_TABLE = str.maketrans({**{ch: None for ch in _DROP}, **_FOLD})
 _LATIN = re.compile("[A-Za-z]")
 
 
 def fold(text: str) -> tuple[str, list[int]]:
     """Folded text and, for each of its characters, the offset of the original character."""
+    folded = text.translate(_TABLE).lower()
+    index = [i for i, ch in enumerate(text) if ch not in _DROP] if len(folded) != len(text) else list(range(len(text)))
+    if len(index) == len(folded):  # the fast path holds unless lower() changed a length (rare letters)
+        index.append(len(text))
+        return folded, index
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -37,9 +43,6 @@ def fold(text: str) -> tuple[str, list[int]]:
         index.append(i)
     index.append(len(text))  # one past the end, so match.end() maps too
     return "".join(out), index
-
-
-_TABLE = str.maketrans({**{ch: None for ch in _DROP}, **_FOLD})
 
 
 def fold_plain(text: str) -> str:
