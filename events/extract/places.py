@@ -25,7 +25,8 @@ _LIST_GAP = re.compile(r"^\s*(?:\([^()]{0,25}\))?\s*(?:[،,]|و|and)?\s*(?:\([^(
 # as a region (kept only when the sentence names no other place).
 _FRAME_BEFORE = re.compile(r"(?:ريف|بريف|وريف|ريفي|بريفي|[وب]?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?|"
                            r"التابعة ل|تابعة ل|تابعة لـ|محافظات|محافظة|بمحافظة|لمحافظة|province of|"
-                           r"countryside of|(?:north|south|east|west)(?:ern)? of|km from|parts of|districts of|areas of|syria's|syria’s)\s+(?:(?:شرق|غرب)(?:ي)?\s+)?(?:بلدة|مدينة|قرية)?\s*$", re.I)
+                           r"countryside of|(?:north|south|east|west)(?:ern)? of|km from|parts of|districts of|areas of|syria's|syria’s)\s+(?:(?:شرق|غرب)(?:ي)?\s+)?(?:بلدة|مدينة|قرية)?\s*$"
+                           r"|(?:التابعة|تابعة)\s+لـ?$", re.I)
 # "حي درعا البلد في مدينة درعا", "حي الصالحين بحلب", "Baba Amr neighborhood of Homs": the second
 # place only frames the first.
 _CONTAINER_GAP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:في|ب|in|of)\s*(?:مدينة|مدينه|بلدة|بلده|محافظة|محافظه|the city of|the town of|the province of)?\s*$", re.I)

@@ -79,7 +79,8 @@ def _is_negated(text: str, hit: Hit, lex) -> bool:
         folded = [fold_plain(w) for w in words]
         stripped = [w[1:] if w.startswith(("و", "ف")) and len(w) > 2 else w for w in folded]
         bare = [re.sub("(?:ها|هم|ه)$", "", w) if len(w) > 5 else w for w in stripped]  # "محاولاتها" -> "محاولات"
-        if any(w in lex["neg_ar"] for w in folded[-3:] + stripped[-3:] + bare[-3:]):
+        bare += [w[:-1] + "ه" for w in bare if w.endswith("ت")]  # "محاولتها" -> "محاوله"
+        if any(w in lex["neg_ar"] for w in folded[-3:] + stripped[-3:] + bare[-6:]):
             return True
         if any(w in lex["bg2_ar"] for w in stripped[-2:]):
             return True
