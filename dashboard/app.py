@@ -84,19 +84,43 @@ def _export(revision: str, filters: Filters, fmt: str):
     return lambda: formats.to_bytes(_filtered(revision, filters), fmt)
 
 
-def _timeline(events: pd.DataFrame) -> None:
+@st.cache_data(max_entries=32, show_spinner=False)
+def _table_frame(revision: str, filters: Filters) -> pd.DataFrame:
+    events = _filtered(revision, filters)
+    newest = events["event_date"].fillna("").sort_values(ascending=False, kind="stable").index[:TABLE_ROWS]
+    return pd.DataFrame(events.loc[newest, list(TABLE_COLUMNS)]).rename(columns=TABLE_COLUMNS)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _timeline_counts(revision: str, filters: Filters, unit: str) -> pd.DataFrame:
+    events = _filtered(revision, filters)
     dates = pd.to_datetime(events["event_date"], errors="coerce")
     frame = pd.DataFrame({"date": dates, "type": events["event_type"].fillna("Unknown")}).dropna(subset=["date"])
-    if frame.empty:
+    frame["period"] = frame["date"].dt.to_period({"Day": "D", "Week": "W", "Month": "M"}[unit]).dt.start_time
+    return frame.groupby(["period", "type"]).size().rename("events").reset_index()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _count_tables(revision: str, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    events = _filtered(revision, filters)
+    gov = (events.assign(Governorate=events["admin1"].fillna(events["admin1_pcode"]).fillna("(unknown)"))
+           .groupby("Governorate").agg(Events=("event_id", "size"), Fatalities=("fatalities", "sum"))
+           .sort_values("Events", ascending=False).reset_index())
+    actors = pd.concat([events["actor1"], events["actor2"]], ignore_index=True).dropna()
+    actors = actors[actors.astype(str).str.strip() != ""].value_counts().rename("Events").rename_axis("Actor")
+    return pd.DataFrame(gov), actors.head(50).reset_index()
+
+
+def _timeline(revision: str, filters: Filters, events: pd.DataFrame) -> None:
+    dates = events["event_date"].dropna()
+    if dates.empty:
         st.info("No dated events to chart.")
         return
-    span = (frame["date"].max() - frame["date"].min()).days
+    span = (pd.Timestamp(dates.max()) - pd.Timestamp(dates.min())).days
     default = "Day" if span <= 120 else ("Week" if span <= 3 * 365 else "Month")
     unit = st.radio("Events per", ["Day", "Week", "Month"], index=["Day", "Week", "Month"].index(default),
                     horizontal=True, key="timeline_unit")
-    freq = {"Day": "D", "Week": "W-MON", "Month": "MS"}[unit]
-    frame["period"] = frame["date"].dt.to_period(freq[0] if unit != "Week" else "W").dt.start_time
-    counts = frame.groupby(["period", "type"]).size().rename("events").reset_index()
+    counts = _timeline_counts(revision, filters, unit)
     colors = alt.Scale(domain=list(event_map.TYPE_STYLE), range=[c for c, _ in event_map.TYPE_STYLE.values()])
     chart = alt.Chart(counts).mark_bar().encode(
         x=alt.X("period:T", title=unit),
@@ -107,28 +131,22 @@ def _timeline(events: pd.DataFrame) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def _counts(events: pd.DataFrame) -> None:
+def _counts(revision: str, filters: Filters) -> None:
+    gov, actors = _count_tables(revision, filters)
     left, right = st.columns(2)
-    gov = (events.assign(Governorate=events["admin1"].fillna(events["admin1_pcode"]).fillna("(unknown)"))
-           .groupby("Governorate").agg(Events=("event_id", "size"), Fatalities=("fatalities", "sum"))
-           .sort_values("Events", ascending=False).reset_index())
     left.markdown("**By governorate**")
     left.dataframe(gov, hide_index=True, width="stretch")
-    actors = pd.concat([events["actor1"], events["actor2"]], ignore_index=True).dropna()
-    actors = actors[actors.astype(str).str.strip() != ""].value_counts().rename("Events").rename_axis("Actor")
     right.markdown("**By actor** (as actor 1 or 2)")
-    right.dataframe(actors.head(50).reset_index(), hide_index=True, width="stretch")
+    right.dataframe(actors, hide_index=True, width="stretch")
 
 
-def _table(events: pd.DataFrame) -> None:
-    shown = events.sort_values("event_date", ascending=False, na_position="last").head(TABLE_ROWS)
-    table = pd.DataFrame(shown[list(TABLE_COLUMNS)]).rename(columns=TABLE_COLUMNS)
-    if len(events) > TABLE_ROWS:
-        st.caption(f"The {TABLE_ROWS:,} most recent of {len(events):,} filtered events; "
+def _table(revision: str, filters: Filters, total: int) -> None:
+    if total > TABLE_ROWS:
+        st.caption(f"The {TABLE_ROWS:,} most recent of {total:,} filtered events; "
                    "the exports hold all of them. Click a column header to sort.")
     else:
-        st.caption(f"{len(events):,} filtered events. Click a column header to sort.")
-    st.dataframe(table, hide_index=True, width="stretch", height=420,
+        st.caption(f"{total:,} filtered events. Click a column header to sort.")
+    st.dataframe(_table_frame(revision, filters), hide_index=True, width="stretch", height=420,
                  column_config={"Sentence": st.column_config.TextColumn(width="large")})
 
 
@@ -169,24 +187,33 @@ def main() -> None:
     st_folium(event_map.base_map(base), feature_group_to_add=event_map.events_layer(payload), height=620,
               use_container_width=True, returned_objects=[], key="events_map")
 
+    # only the open tab is built (on_change="rerun"): the page stays light with 100,000 events
     table_tab, time_tab, counts_tab, export_tab, add_tab = st.tabs(
-        ["Table", "Timeline", "Counts", "Export", "Add articles"])
-    with table_tab:
-        _table(filtered)
-    with time_tab:
-        _timeline(filtered)
-    with counts_tab:
-        _counts(filtered)
-    with export_tab:
-        st.caption("Exactly the filtered events, named after the filter.")
-        slug = filters.slug() if filters else "none"
-        cols = st.columns(len(EXPORTS))
-        for col, (label, fmt, ext, mime) in zip(cols, EXPORTS):
-            col.download_button(f"Download {label}", data=_export(revision, filters or Filters(), fmt),
-                                file_name=f"events_{slug}{ext}", mime=mime, on_click="ignore",
-                                key=f"export_{fmt}", disabled=filters is None or filtered.empty)
-    with add_tab:
-        intake.section(store, on_saved=st.rerun)
+        ["Table", "Timeline", "Counts", "Export", "Add articles"], key="view", on_change="rerun")
+    if filters is None:
+        for tab in (table_tab, time_tab, counts_tab):
+            tab.info("No events: the filters cannot be met (see the message above).")
+    if table_tab.open and filters is not None:
+        with table_tab:
+            _table(revision, filters, len(filtered))
+    if time_tab.open and filters is not None:
+        with time_tab:
+            _timeline(revision, filters, filtered)
+    if counts_tab.open and filters is not None:
+        with counts_tab:
+            _counts(revision, filters)
+    if export_tab.open:
+        with export_tab:
+            st.caption("Exactly the filtered events, named after the filter.")
+            slug = filters.slug() if filters else "none"
+            cols = st.columns(len(EXPORTS))
+            for col, (label, fmt, ext, mime) in zip(cols, EXPORTS):
+                col.download_button(f"Download {label}", data=_export(revision, filters or Filters(), fmt),
+                                    file_name=f"events_{slug}{ext}", mime=mime, on_click="ignore",
+                                    key=f"export_{fmt}", disabled=filters is None or filtered.empty)
+    if add_tab.open:
+        with add_tab:
+            intake.section(store, on_saved=st.rerun)
     log.warning("page script ran in %.2f s (%d events shown)", time.perf_counter() - started, len(filtered))
 
 

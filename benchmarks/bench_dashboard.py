@@ -1,0 +1,226 @@
+"""Dashboard speed with 100,000 events, measured in headless chromium.
+
+    .venv/bin/python benchmarks/bench_dashboard.py [--events 100000] [--fresh] [--runs 3]
+
+1. Makes synthetic-but-plausible events (places of the gazetteer, weighted toward
+   bigger places; dates 2012-2024; ACLED types, actors, fatalities; some area-only
+   events) into a store under the data dir (kept between runs unless --fresh).
+2. Starts the dashboard on that store and measures, in chromium:
+   - page load -> map drawn (first load after server start, then warm loads),
+   - a filter change (governorate chosen in the sidebar) -> map redrawn,
+   - the map payload: bytes of the map's script and events data sent to the page
+     (taken from the websocket frames), and all websocket bytes of the page.
+Prints the figures. Targets (issue 6): first draw < 4 s, filter change < 1.5 s,
+map payload < 15 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+import settings
+from events import schema
+from events.store import open_store
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+TYPES = [  # (type, sub-type, share)
+    ("Battles", "Armed clash", 0.27), ("Battles", "Government regains territory", 0.04),
+    ("Battles", "Non-state actor overtakes territory", 0.04),
+    ("Explosions/Remote violence", "Air/drone strike", 0.18),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack", 0.20),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED", 0.04),
+    ("Violence against civilians", "Attack", 0.08), ("Violence against civilians", "Abduction/forced disappearance", 0.03),
+    ("Protests", "Peaceful protest", 0.06), ("Riots", "Violent demonstration", 0.01),
+    ("Strategic developments", "Arrests", 0.03), ("Strategic developments", "Looting/property destruction", 0.02),
+]
+ACTORS = ["Military Forces of Syria", "Hayat Tahrir al-Sham", "Islamic State", "Syrian Democratic Forces",
+          "Free Syrian Army", "Military Forces of Russia", "Military Forces of Turkey", "Hezbollah",
+          "Jabhat al-Nusra", "Syrian National Army", "Unidentified Armed Group", "Civilians", "Protesters"]
+SOURCES = ["SANA", "Syrian Observatory for Human Rights", "Enab Baladi", "RT Arabic", "Reuters", "Al Jazeera"]
+
+
+def synthetic_events(n: int, seed: int = 7) -> gpd.GeoDataFrame:
+    from gazetteer import Gazetteer
+
+    rng = np.random.default_rng(seed)
+    places = pd.DataFrame([p for p in Gazetteer.load().index.places if p["kind"] == "place" and p["a1"]])
+    weight = 1 + np.log1p(places["pop"].fillna(0).to_numpy())
+    pick = rng.choice(len(places), size=n, p=weight / weight.sum())
+    chosen = places.iloc[pick].reset_index(drop=True)
+    type_i = rng.choice(len(TYPES), size=n, p=np.array([t[2] for t in TYPES]) / sum(t[2] for t in TYPES))
+    days = pd.Timestamp("2012-01-01") + pd.to_timedelta(rng.integers(0, 13 * 365, size=n), unit="D")
+    precision = rng.choice([1, 2, 3], size=n, p=[0.85, 0.10, 0.05])
+    jitter = np.where(precision == 2, 0.02, 0.0)
+    a1 = rng.choice(len(ACTORS) - 2, size=n)
+    a2 = rng.choice(len(ACTORS), size=n)
+    frame = pd.DataFrame({
+        "event_id": [f"bench{i:07d}" for i in range(n)],
+        "event_date": days.strftime("%Y-%m-%d"), "time_precision": 1,
+        "event_type": [TYPES[i][0] for i in type_i], "sub_event_type": [TYPES[i][1] for i in type_i],
+        "actor1": np.array(ACTORS)[a1], "actor2": np.where(a2 == a1, None, np.array(ACTORS)[a2]),
+        "fatalities": rng.geometric(0.35, size=n) - 1,
+        "location": chosen["name"], "location_ar": chosen["name_ar"], "location_surface": chosen["name_ar"],
+        "geonameid": chosen["gid"], "admin1": chosen["a1n"], "admin1_pcode": chosen["a1"],
+        "admin2": chosen["a2n"], "admin2_pcode": chosen["a2"], "geo_precision": precision,
+        "source": np.array(SOURCES)[rng.integers(0, len(SOURCES), size=n)],
+        "source_url": [f"https://example.org/report/{i}" for i in range(n)],
+        "source_attribution": rng.choice(["activists", "military source", "local sources", "state media"], size=n),
+        "source_sentence": "", "language": rng.choice(["ar", "en"], size=n), "notes": "synthetic benchmark event",
+    })
+    lon = chosen["lon"].to_numpy() + rng.normal(0, 1, n) * jitter
+    lat = chosen["lat"].to_numpy() + rng.normal(0, 1, n) * jitter
+    return schema.conform(gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs=schema.CRS))
+
+
+def prepare_store(n: int, fresh: bool) -> Path:
+    path = settings.data_dir() / "bench" / f"events_{n}.gpkg"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not fresh and open_store(path).count() == n:
+        print(f"store: reusing {path} ({n:,} events)")
+        return path
+    if path.exists():
+        path.unlink()
+    t = time.perf_counter()
+    gdf = synthetic_events(n)
+    made = time.perf_counter() - t
+    t = time.perf_counter()
+    result = open_store(path).add_events(gdf)
+    print(f"store: {result.added:,} synthetic events made in {made:.1f} s, stored in {time.perf_counter() - t:.1f} s")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(store: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "EVENTS_STORE": str(store)}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(settings.REPO_ROOT / "dashboard" / "app.py"),
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+    log = open(settings.data_dir() / "bench" / "server.log", "wb")
+    proc = subprocess.Popen(cmd, cwd=settings.REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+            return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("the dashboard did not start")
+
+
+def drawn(page):
+    return page.frame_locator(MAP_FRAME).locator(".leaflet-container[data-events-drawn]")
+
+
+def load_page(browser, url: str) -> tuple[float, int, int, object, object]:
+    """(seconds to map drawn, events drawn, websocket bytes, page, context)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    received = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+    start = time.perf_counter()
+    page.goto(url)
+    drawn(page).wait_for(timeout=180_000)
+    seconds = time.perf_counter() - start
+    count = int(drawn(page).get_attribute("data-events-drawn"))
+    return seconds, count, sum(received), page, context
+
+
+def change_governorate(page, name: str, before: int) -> tuple[float, int]:
+    box = page.locator("[data-testid=stMultiSelect]").filter(has_text="Governorate").first
+    box.locator("input").click()
+    box.locator("input").fill(name)
+    start = time.perf_counter()
+    page.keyboard.press("Enter")
+    container = drawn(page)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        value = container.get_attribute("data-events-drawn")
+        if value is not None and int(value) != before:
+            seconds = time.perf_counter() - start
+            page.keyboard.press("Escape")
+            return seconds, int(value)
+        time.sleep(0.02)
+    raise SystemExit("the map did not redraw after the filter change")
+
+
+def map_payload_bytes(store: Path) -> tuple[int, int]:
+    """Bytes of the base map's script and of the unfiltered events layer, as sent to the page."""
+    from dashboard import base_layers
+    from dashboard import map as event_map
+    from streamlit_folium import _get_map_string, _get_feature_group_string
+
+    base, _ = base_layers.load()
+    events = open_store(store).events()
+    fmap = event_map.base_map(base)
+    fmap.get_root().render()
+    script = _get_map_string(fmap)
+    group = _get_feature_group_string(event_map.events_layer(event_map.payload(events)), map=fmap)
+    return len(script.encode()), len(group.encode())
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--fresh", action="store_true", help="regenerate the synthetic store")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    store = prepare_store(args.events, args.fresh)
+    base_bytes, events_bytes = map_payload_bytes(store)
+    proc, url = start_server(store)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox",
+                                                                         "--disable-gpu"])
+            cold, count, ws_bytes, page, context = load_page(browser, url)
+            context.close()
+            print(f"first load after server start (cold caches): map drawn in {cold:.2f} s, {count:,} events")
+            loads, changes = [], []
+            for run in range(args.runs):
+                seconds, count, ws_bytes, page, context = load_page(browser, url)
+                loads.append(seconds)
+                for gov in ("Aleppo", "Idleb"):
+                    took, now = change_governorate(page, gov, count)
+                    changes.append(took)
+                    print(f"  run {run + 1}: filter governorate +{gov}: {count:,} -> {now:,} events, "
+                          f"redrawn in {took:.2f} s")
+                    count = now
+                context.close()
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    print(f"events in store: {args.events:,}")
+    print(f"page load -> map drawn (warm server): median {statistics.median(loads):.2f} s "
+          f"(runs: {', '.join(f'{s:.2f}' for s in loads)})  target < 4 s")
+    print(f"filter change -> map redrawn: median {statistics.median(changes):.2f} s "
+          f"(max {max(changes):.2f} s)  target < 1.5 s")
+    print(f"map payload: base map script {base_bytes / 1e6:.2f} MB + events layer {events_bytes / 1e6:.2f} MB "
+          f"= {(base_bytes + events_bytes) / 1e6:.2f} MB  target < 15 MB")
+    print(f"all websocket bytes of one page load: {ws_bytes / 1e6:.2f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
