@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from events.store import open_store
+from events.store import open_store, text_hash
 
 WRITER = Path(__file__).resolve().parent / "writer.py"
 PER_ARTICLE = 150
@@ -82,3 +82,44 @@ def test_two_writers_at_once_both_succeed(tmp_path):
         assert out.split()[-1] == "15"
     assert assert_whole_articles(path, per_article=30) == 30
     assert reads > 0
+
+
+def test_killing_a_real_ingest_leaves_the_store_as_after_its_last_whole_article(shared, tmp_path):
+    """`python -m events.cli_store ingest` over the dev articles, killed inside an article's
+    transaction: the store equals one built by ingesting just the articles it lists."""
+    articles = sorted((shared / "dev" / "articles").glob("*.txt"))
+    path = tmp_path / "events.gpkg"
+    journal = Path(str(path) + "-journal")
+    open_store(path)
+    proc = subprocess.Popen([sys.executable, "-m", "events.cli_store", "ingest", *map(str, articles),
+                             "--published", "2016-03-01", "--source", "Dev set", "--store", str(path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parents[2])
+    con = sqlite3.connect(path, timeout=30)
+    deadline = time.monotonic() + 120
+    while con.execute("SELECT count(*) FROM articles").fetchone()[0] < 3 and time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stderr.read().decode()
+        time.sleep(0.02)
+    con.close()
+    while not journal.exists() and proc.poll() is None and time.monotonic() < deadline:
+        pass  # spin: kill the moment the next article's transaction writes
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stderr.close()
+    killed_mid_write = journal.exists()
+
+    store = open_store(path)
+    stored = store.articles()
+    assert 3 <= len(stored) < len(articles)
+    reference = open_store(tmp_path / "reference.gpkg")
+    by_hash = {text_hash(p.read_text(encoding="utf-8")): p for p in articles}
+    for digest in stored["text_hash"]:
+        reference.add_article(by_hash[digest].read_text(encoding="utf-8"), published="2016-03-01", source="Dev set")
+    got = store.events().sort_values("event_id").reset_index(drop=True)
+    assert len(got) > 0
+    want = reference.events().sort_values("event_id").reset_index(drop=True)
+    assert got.drop(columns="geometry").astype(object).fillna("∅").equals(
+        want.drop(columns="geometry").astype(object).fillna("∅"))
+    assert got.geometry.geom_equals(want.geometry).all()
+    for event_id in got["event_id"]:
+        assert store.sources(event_id)["article_id"].tolist() == reference.sources(event_id)["article_id"].tolist()
+    assert killed_mid_write, "the kill did not land inside a transaction; the test proved nothing"
