@@ -72,7 +72,7 @@ def evaluate(folder: Path) -> dict:
         raise EvaluationError(f"{ann_path} not found: expected a folder like ../shared/dev with annotations.jsonl and articles/")
     annotations = [json.loads(line) for line in ann_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     totals = dict(gold=0, found=0, rows=0, correct_rows=0, gov_n=0, gov_ok=0, date_n=0, date_ok=0, actor_n=0, actor_ok=0,
-                  sub_ok=0, fat_n=0, fat_ok=0)
+                  sub_ok=0, fat_n=0, fat_ok=0, pub_date_n=0, pub_date_ok=0)
     articles, missed, wrong, wrong_dates, wrong_actors, wrong_fatalities = [], [], [], [], [], []
     for ann in annotations:
         text = _article_path(folder, ann).read_text(encoding="utf-8")
@@ -99,6 +99,9 @@ def evaluate(folder: Path) -> dict:
                 totals["date_n"] += 1
                 date_ok = any(r["event_date"] == ev["date"] for _, r, _ in hits)
                 totals["date_ok"] += date_ok
+                if ann.get("published"):
+                    totals["pub_date_n"] += 1
+                    totals["pub_date_ok"] += date_ok
                 if not date_ok:
                     wrong_dates.append(f"{ann['id']} {ev['type']} {ev['places']}: gold {ev['date']}, rows {sorted({str(r['event_date']) for _, r, _ in hits})}")
             if ev.get("actor1"):
@@ -134,6 +137,7 @@ def evaluate(folder: Path) -> dict:
         "sub_event_type_right": ratio(t["sub_ok"], t["found"]),
         "governorate_right": ratio(t["gov_ok"], t["gov_n"]),
         "date_right": ratio(t["date_ok"], t["date_n"]),
+        "date_right_published": ratio(t["pub_date_ok"], t["pub_date_n"]),
         "actor1_right": ratio(t["actor_ok"], t["actor_n"]),
         "fatalities_right": ratio(t["fat_ok"], t["fat_n"]),
         "missed": missed,
@@ -166,6 +170,8 @@ def format_report(report: dict, details: bool = False) -> str:
         f"sub-type right   {report['sub_event_type_right']}  (of found events)",
         f"governorate right {report['governorate_right']}  ({t['gov_ok']}/{t['gov_n']})",
         f"date right       {report['date_right']}  ({t['date_ok']}/{t['date_n']} found events with a gold date)",
+        f"  in articles with a publication date {report['date_right_published']}  ({t['pub_date_ok']}/{t['pub_date_n']}; "
+        "the others' gold dates mostly come from knowledge)",
         f"actor1 right     {report['actor1_right']}  ({t['actor_ok']}/{t['actor_n']} found events whose gold actor1 the lexicon names)",
         f"fatalities right {report['fatalities_right']}  ({t['fat_ok']}/{t['fat_n']} found events with a gold count)",
     ]
