@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import normalize as nz
@@ -876,14 +876,13 @@ def _km(lat1, lon1, lat2, lon2) -> float:
     return 12742 * math.asin(math.sqrt(min(1.0, a)))
 
 
-_GOV_DIST: dict = {}
-
-
 def _gov_distance_km(gaz, lat, lon, pcode) -> float:
-    """Distance from a point to a governorate polygon (0 inside); inf without polygons."""
-    key = (id(gaz.index), round(lat, 4), round(lon, 4), pcode)
-    if key in _GOV_DIST:
-        return _GOV_DIST[key]
+    """Distance from a point to a governorate polygon (0 inside); inf without polygons.
+    Cached on the index object (never by id(): a freed index's id can be reused)."""
+    cache = gaz.index.__dict__.setdefault("_gov_dist", {})
+    key = (round(lat, 4), round(lon, 4), pcode)
+    if key in cache:
+        return cache[key]
     d = math.inf
     admin = gaz.index.admin
     if admin is not None and 1 in admin.layers and pcode in admin.layers[1]["codes"]:
@@ -898,9 +897,9 @@ def _gov_distance_km(gaz, lat, lon, pcode) -> float:
         else:
             p = nearest_points(g, pt)[0]
             d = geodesic((lat, lon), (p.y, p.x)).km
-    if len(_GOV_DIST) > 100000:
-        _GOV_DIST.clear()
-    _GOV_DIST[key] = d
+    if len(cache) > 100000:
+        cache.clear()
+    cache[key] = d
     return d
 
 

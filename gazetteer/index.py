@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import normalize as nz
 from .admin import AdminLayers, build_layers
-from .readers import read_admin1_codes, read_geonames, read_polygons
+from .readers import read_geonames, read_polygons
 from .tables import DATA, aliases, geonames_to_pcode, governorates, outside_places
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,6 @@ at most one request per second, a project User-Agent, answers cached on disk and
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
