@@ -35,6 +35,7 @@ CUES_AR = {
     "ساحه": ("single", "SQR"), "حاجز": ("single", "CHKP"), "معبر": ("single", "BDRCRS"), "اوتستراد": ("single", "RD"),
     "اتوستراد": ("single", "RD"), "كراج": ("single", None), "العاصمه": ("city", "PPLC"), "عاصمه": ("city", "PPLC"),
 }
+CUES_AR = {nz.fold_ar(k): v for k, v in CUES_AR.items()}     # keys compared with folded words (احياء -> احيا)
 # words that are part of a name but also say its type: kept in the surface
 NAME_HEADS_AR = {"تل": "HLL", "جبل": "MT", "سد": "DAM", "مطار": "AIRP", "قمه": "PK", "تله": "HLL", "تلال": "HLLS"}
 AREA_HEADS_AR = {"ريف": "countryside", "محافظه": "governorate", "ارياف": "countryside"}
@@ -44,6 +45,9 @@ NEAR_AR = {"محيط": "around", "اطراف": "outskirts", "شمال": "north o
 DIRECTIONS_AR = {"الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشمالية", "الجنوبية", "الشرقية", "الغربية",
                  "الاوسط", "الشمالي الغربي", "الشمالي الشرقي", "الجنوبي الغربي", "الجنوبي الشرقي"}
 DIRECTIONS_AR = {nz.fold_ar(d) for d in DIRECTIONS_AR}
+NAME_HEADS_AR = {nz.fold_ar(k): v for k, v in NAME_HEADS_AR.items()}
+AREA_HEADS_AR = {nz.fold_ar(k): v for k, v in AREA_HEADS_AR.items()}
+NEAR_AR = {nz.fold_ar(k): v for k, v in NEAR_AR.items()}
 # second words that make one unknown name out of two tokens (حوش حماد, عين X, كفر X ...)
 COMPOUND_HEADS_AR = {nz.fold_ar(w) for w in ("حوش", "عين", "كفر", "دير", "خربة", "بيت", "ام", "أبو", "ابو", "راس",
                                              "رأس", "بئر", "جسر", "قصر", "تل", "جبل", "سد", "مطار", "معرة", "دوار",
