@@ -52,8 +52,12 @@ def test_html_page_and_article_without_events_in_one_run(tmp_path):
         assert "<" not in json.dumps(feature["properties"], ensure_ascii=False)
 
 
-def test_csv_output_has_latitude_and_longitude():
-    r = run("extract", FIX / "page.html", "--published", "2015-06-05", "--format", "csv")
-    assert r.returncode == 0, r.stderr
-    header = r.stdout.splitlines()[0].split(",")
+def test_csv_output_has_latitude_and_longitude(capsysbinary):
+    from events.__main__ import main
+
+    # in-process through the same entry point (one subprocess with the gazetteer is enough per run)
+    assert main(["extract", str(FIX / "page.html"), "--published", "2015-06-05", "--format", "csv"]) == 0
+    lines = capsysbinary.readouterr().out.decode("utf-8").splitlines()
+    header = lines[0].split(",")
     assert "latitude" in header and "longitude" in header and "event_type" in header
+    assert len(lines) >= 3 and all("SY12" in line for line in lines[1:])

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import settings
 from events import evaluate
+from events.__main__ import main
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -23,7 +21,7 @@ def test_dev_set_recall_and_precision_stay_above_their_floors(dev):
     assert len(report["articles"]) == 30
 
 
-def test_evaluate_command_prints_the_figures(tmp_path):
+def test_evaluate_command_prints_the_figures(tmp_path, capsys):
     (tmp_path / "articles").mkdir()
     shutil.copy(FIX / "seed_paraphrase.en.txt", tmp_path / "articles" / "p01.en.txt")
     ann = {"id": "p01", "lang": "en", "published": "2015-06-05",
@@ -32,13 +30,12 @@ def test_evaluate_command_prints_the_figures(tmp_path):
            "events": [{"date": "2015-06-05", "type": "barrel-bomb", "actor1": "Syrian army", "places": ["Nahta", "al-Hirak"]},
                       {"date": "2015-06-05", "type": "battle", "actor1": "government forces", "places": ["Khalkhala"]}]}
     (tmp_path / "annotations.jsonl").write_text(json.dumps(ann) + "\n", encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "events", "evaluate", str(tmp_path)], cwd=settings.REPO_ROOT,
-                       capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
-    assert "events recall    1.0  (2/2" in r.stdout and "events precision" in r.stdout
+    # in-process through the same entry point as ``python -m events`` (the bad-input tests use a subprocess)
+    assert main(["evaluate", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "events recall    1.0  (2/2" in out and "events precision" in out
 
 
-def test_evaluate_command_on_a_folder_without_annotations(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "events", "evaluate", str(tmp_path)], cwd=settings.REPO_ROOT,
-                       capture_output=True, text=True, timeout=60)
-    assert r.returncode == 2 and "annotations.jsonl" in r.stderr and "Traceback" not in r.stderr
+def test_evaluate_command_on_a_folder_without_annotations(tmp_path, capsys):
+    assert main(["evaluate", str(tmp_path)]) == 2
+    assert "annotations.jsonl" in capsys.readouterr().err
