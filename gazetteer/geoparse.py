@@ -669,7 +669,8 @@ class _Parser:
             govs = [x for x in s.ids if places[x]["kind"] == "area" and places[x]["src"] == "governorate"]
             rec = places[govs[0]] if govs else None
             if rec is not None:
-                return self._area(s, surface, rec["a1"], f"{s.area} of governorate '{rec['name']}'", 0.9), None
+                what = "governorate named" if s.area == "governorate" else f"{s.area} of the governorate"
+                return self._area(s, surface, rec["a1"], f"{what} '{rec['name']}'", 0.9), None
             # countryside of a town: near that town
             best = self._rank(s, k, [x for x in s.ids if places[x]["kind"] == "place"], sgov, pgov, article, anchors,
                               sent_of, chosen)
