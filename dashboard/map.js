@@ -73,6 +73,85 @@
     return "rgb(" + c.join(",") + ")";
   }
 
+  // -- popups and tooltips: built as DOM nodes with textContent, so any text of an
+  // article (e.g. "<script>") shows as text and never runs
+  function el(tag, text, attrs) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+
+  var ARABIC = /[\u0600-\u06FF]/;
+
+  function textDir(text) { return ARABIC.test(text || "") ? { dir: "rtl" } : {}; }
+
+  function row(table, label, value) {
+    if (value === null || value === undefined || value === "") { return; }
+    var tr = el("tr");
+    tr.appendChild(el("td")).appendChild(el("b", label));
+    var td = tr.appendChild(el("td"));
+    if (value instanceof Node) { td.appendChild(value); } else { td.textContent = String(value); }
+    table.appendChild(tr);
+  }
+
+  function place(name, nameAr, extra) {
+    var span = el("span", name || "");
+    if (nameAr) { span.appendChild(document.createTextNode(" ")); span.appendChild(el("span", nameAr, { dir: "rtl" })); }
+    if (extra) { span.appendChild(document.createTextNode(" \u00b7 " + extra)); }
+    return span;
+  }
+
+  var PRECISION = { 1: "exact place", 2: "near / part of the place", 3: "area only" };
+
+  function eventPopup(p) {
+    // p = [date, type, sub-type, actors, fatalities, place, place_ar, admin, precision,
+    //      claimed by, source, sentence, place as written, url, notes]
+    var div = el("div", null, { "class": "syriamap-popup" }), table = el("table");
+    row(table, "Date", p[0]);
+    row(table, "Type", p[2] ? p[1] + " \u00b7 " + p[2] : p[1]);
+    row(table, "Actors", p[3]);
+    row(table, "Fatalities", p[4]);
+    row(table, "Place", place(p[5], p[6], p[7]));
+    row(table, "Precision", p[8] ? p[8] + " " + (PRECISION[p[8]] || "") : "");
+    row(table, "Claimed by", p[9]);
+    row(table, "Source", p[10]);
+    div.appendChild(table);
+    var sentence = p[11] || "", surface = p[12] || "";
+    if (sentence) {
+      var box = div.appendChild(el("div", null, Object.assign({ "class": "sentence" }, textDir(sentence))));
+      var at = surface ? sentence.indexOf(surface) : -1;
+      if (at >= 0) {  // the place highlighted where the sentence names it
+        box.appendChild(document.createTextNode(sentence.slice(0, at)));
+        box.appendChild(el("mark", surface));
+        box.appendChild(document.createTextNode(sentence.slice(at + surface.length)));
+      } else {
+        box.textContent = sentence;
+      }
+    } else if (p[14]) {
+      div.appendChild(el("div", p[14], { "class": "sentence" }));
+    }
+    if (/^https?:\/\//i.test(p[13] || "")) {
+      div.appendChild(el("div")).appendChild(
+        el("a", "open the article", { href: p[13], target: "_blank", rel: "noopener noreferrer" }));
+    }
+    return div;
+  }
+
+  function aggregatePopup(a, count, area, types) {
+    // a = [place, place_ar, other places, first date, last date, fatalities, [[type index, count], ...]]
+    var div = el("div", null, { "class": "syriamap-popup" });
+    var head = div.appendChild(el("div"));
+    head.appendChild(el("b", count + " events"));
+    head.appendChild(document.createTextNode(" at "));
+    head.appendChild(place(a[0], a[1], a[2] ? "and " + a[2] + " more places" : ""));
+    div.appendChild(el("div", a[3] + " to " + a[4] + ", " + a[5] + " fatalities" + (area ? " (area only)" : "")));
+    var table = div.appendChild(el("table"));
+    a[6].forEach(function (tc) { row(table, (types[tc[0]] || ["", "", "Other"])[2], tc[1]); });
+    div.appendChild(el("i", "Zoom in or narrow the filters to see single events."));
+    return div;
+  }
+
   function eventLayers(map, data, renderer) {
     var clustered = L.markerClusterGroup({
       maxClusterRadius: 45,
@@ -84,7 +163,7 @@
     var area = L.layerGroup();
     var points = [], areaPoints = [], total = 0;
     data.events.forEach(function (e) {
-      // e = [lat, lon, type index, area-only (0/1), count, popup html, tooltip]
+      // e = [lat, lon, type index, area-only (0/1), count, event fields or place summary]
       var style = data.types[e[2]] || data.other;
       var count = e[4];
       total += count;
@@ -98,9 +177,14 @@
       } else {
         opts.fillColor = style[0]; opts.fillOpacity = 0.8; opts.color = "#222";
       }
-      var m = new ShapeMarker([e[0], e[1]], opts);
-      if (e[5]) { m.bindPopup(e[5], { maxWidth: 420 }); }
-      if (e[6]) { m.bindTooltip(e[6]); }
+      var m = new ShapeMarker([e[0], e[1]], opts), info = e[5];
+      if (data.mode === "points") {
+        m.bindPopup(function () { return eventPopup(info); }, { maxWidth: 420 });
+        m.bindTooltip(function () { return el("span", info[0] + " " + (info[5] || "")); });
+      } else {
+        m.bindPopup(function () { return aggregatePopup(info, count, e[3], data.types); }, { maxWidth: 420 });
+        m.bindTooltip(function () { return el("span", count + " events: " + (info[0] || "")); });
+      }
       (e[3] ? areaPoints : points).push(m);
     });
     clustered.addLayers(points);
@@ -119,7 +203,9 @@
       },
       onEachFeature: counts ? function (f, layer) {
         var n = counts[f.properties.pcode] || 0;
-        layer.bindTooltip(f.properties.name + " " + f.properties.name_ar + ": " + n + " " + label, { sticky: true });
+        layer.bindTooltip(function () {
+          return el("span", f.properties.name + " " + f.properties.name_ar + ": " + n + " " + label);
+        }, { sticky: true });
       } : null
     });
   }

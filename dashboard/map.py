@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import re
 
 import folium
 import numpy as np
@@ -129,59 +128,26 @@ def legend_html() -> str:
     return "".join(rows)
 
 
-def _esc(value) -> str:
+def _text(value) -> str:
+    """A cell as plain text ('' for missing). Escaping happens in the browser: map.js
+    builds popups and tooltips with textContent."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return html.escape(str(value))
+    return str(value)
 
 
-def _dir(text: str) -> str:
-    return ' dir="rtl"' if re.search("[\u0600-\u06FF]", text or "") else ""
-
-
-def highlight(sentence: str, surface: str) -> str:
-    """The escaped sentence with the place as written in it wrapped in <mark>."""
-    sentence = "" if sentence is None or sentence is pd.NA else str(sentence)
-    surface = "" if surface is None or surface is pd.NA else str(surface)
-    if surface and surface in sentence:
-        before, _, after = sentence.partition(surface)
-        return f"{html.escape(before)}<mark>{html.escape(surface)}</mark>{html.escape(after)}"
-    return html.escape(sentence)
-
-
-def event_popup(row: dict) -> str:
-    """Popup of one event; every value is escaped."""
-    place = _esc(row.get("location"))
-    place_ar = _esc(row.get("location_ar"))
-    actors = " vs ".join(_esc(row.get(k)) for k in ("actor1", "actor2") if _esc(row.get(k)))
-    assoc = ", ".join(_esc(row.get(k)) for k in ("assoc_actor_1", "assoc_actor_2") if _esc(row.get(k)))
-    kind = _esc(row.get("event_type"))
-    if _esc(row.get("sub_event_type")):
-        kind += f" &middot; {_esc(row.get('sub_event_type'))}"
-    precision = {1: "exact place", 2: "near / part of the place", 3: "area only"}.get(row.get("geo_precision"), "")
-    admin = ", ".join(_esc(row.get(k)) for k in ("admin2", "admin1") if _esc(row.get(k)))
-    rows = [
-        ("Date", _esc(row.get("event_date"))),
-        ("Type", kind),
-        ("Actors", actors + (f" (with {assoc})" if assoc else "")),
-        ("Fatalities", _esc(row.get("fatalities"))),
-        ("Place", f'{place} <span dir="rtl">{place_ar}</span>' + (f" &middot; {admin}" if admin else "")),
-        ("Precision", f"{_esc(row.get('geo_precision'))} {precision}".strip()),
-        ("Claimed by", _esc(row.get("source_attribution"))),
-        ("Source", _esc(row.get("source"))),
+def event_fields(row: dict) -> list:
+    """One event's popup fields, in the order map.js's eventPopup reads them."""
+    actors = " vs ".join(_text(row.get(k)) for k in ("actor1", "actor2") if _text(row.get(k)))
+    assoc = ", ".join(_text(row.get(k)) for k in ("assoc_actor_1", "assoc_actor_2") if _text(row.get(k)))
+    admin = ", ".join(_text(row.get(k)) for k in ("admin2", "admin1") if _text(row.get(k)))
+    return [
+        _text(row.get("event_date")), _text(row.get("event_type")), _text(row.get("sub_event_type")),
+        actors + (f" (with {assoc})" if assoc else ""), _text(row.get("fatalities")),
+        _text(row.get("location")), _text(row.get("location_ar")), admin, _text(row.get("geo_precision")),
+        _text(row.get("source_attribution")), _text(row.get("source")), _text(row.get("source_sentence")),
+        _text(row.get("location_surface")), _text(row.get("source_url")), _text(row.get("notes")),
     ]
-    body = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows if v)
-    sentence = row.get("source_sentence")
-    sentence_html = highlight(sentence, row.get("location_surface"))
-    out = f'<div class="syriamap-popup"><table>{body}</table>'
-    if sentence_html:
-        out += f'<div class="sentence"{_dir(str(sentence))}>{sentence_html}</div>'
-    elif _esc(row.get("notes")):
-        out += f'<div class="sentence">{_esc(row.get("notes"))}</div>'
-    url = row.get("source_url")
-    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
-        out += f'<div><a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">open the article</a></div>'
-    return out + "</div>"
 
 
 def _points(events: pd.DataFrame) -> tuple[list, str]:
@@ -189,8 +155,7 @@ def _points(events: pd.DataFrame) -> tuple[list, str]:
     for rec, lat, lon in zip(events.to_dict("records"), events["_lat"], events["_lon"]):
         type_i = TYPE_INDEX.get(rec.get("event_type"), -1)
         area = 1 if rec.get("geo_precision") == 3 else 0
-        tip = f"{_esc(rec.get('event_date'))} {_esc(rec.get('location'))}"
-        rows.append([round(lat, 5), round(lon, 5), type_i, area, 1, event_popup(rec), tip])
+        rows.append([round(lat, 5), round(lon, 5), type_i, area, 1, event_fields(rec)])
     return rows, "points"
 
 
@@ -205,6 +170,7 @@ def _aggregate(events: pd.DataFrame) -> tuple[list, str]:
         keys = ["_ky", "_kx", "_area"]
         if frame.groupby(keys).ngroups <= MARKER_LIMIT:
             break
+    frame["_type"] = frame["event_type"].map(TYPE_INDEX).fillna(-1).astype(int)
     grouped = frame.groupby(keys, sort=False)
     summary = grouped.agg(
         lat=("_lat", "mean"), lon=("_lon", "mean"), count=("_lat", "size"),
@@ -212,30 +178,16 @@ def _aggregate(events: pd.DataFrame) -> tuple[list, str]:
         places=("location", "nunique"), first=("event_date", "min"), last=("event_date", "max"),
         fatalities=("fatalities", "sum"),
     )
-    by_type = frame.groupby(keys + ["event_type"], sort=False).size().unstack(fill_value=0)
-    by_type = by_type.reindex(summary.index)
-    dominant = by_type.idxmax(axis=1)
-    type_cols = list(by_type.columns)
+    by_type = frame.groupby(keys + ["_type"], sort=False).size().unstack(fill_value=0).reindex(summary.index)
+    type_cols = [int(c) for c in by_type.columns]
     counts = by_type.to_numpy()
     rows = []
-    for i, (key, rec) in enumerate(summary.iterrows()):
-        n = int(rec["count"])
-        name = _esc(rec["place"])
-        if rec["places"] > 1:
-            name += f" and {int(rec['places']) - 1} more places"
-        types = "".join(
-            f"<tr><td>{html.escape(str(t))}</td><td>{int(c)}</td></tr>"
-            for t, c in sorted(zip(type_cols, counts[i]), key=lambda x: -x[1]) if c
-        )
-        popup = (
-            f'<div class="syriamap-popup"><b>{n} events</b> at {name} '
-            f'<span dir="rtl">{_esc(rec["place_ar"])}</span><br>'
-            f'{_esc(rec["first"])} to {_esc(rec["last"])}, {int(rec["fatalities"] or 0)} fatalities'
-            f'{" (area only)" if key[2] else ""}<table>{types}</table>'
-            "<i>Zoom in or narrow the filters to see single events.</i></div>"
-        )
-        rows.append([round(rec["lat"], 5), round(rec["lon"], 5), TYPE_INDEX.get(dominant.iloc[i], -1),
-                     int(key[2]), n, popup, f"{n} events: {name}"])
+    for i, (key, rec) in enumerate(zip(summary.index, summary.itertuples(index=False))):
+        order = np.argsort(-counts[i])
+        types = [[type_cols[j], int(counts[i][j])] for j in order if counts[i][j]]
+        info = [_text(rec.place), _text(rec.place_ar), max(int(rec.places) - 1, 0), _text(rec.first),
+                _text(rec.last), int(rec.fatalities or 0), types]
+        rows.append([round(rec.lat, 5), round(rec.lon, 5), types[0][0], int(key[2]), int(rec.count), info])
     return rows, ("aggregated by place" if cell is None else f"aggregated per {cell}° cell")
 
 
@@ -258,7 +210,7 @@ def payload(events: pd.DataFrame) -> dict:
     else:
         rows, mode = _aggregate(located)
     missing = len(events) - len(located)
-    caption = f"{len(located):,} events on the map"
+    caption = f"{len(located):,} event{'' if len(located) == 1 else 's'} on the map"
     if mode != "points":
         caption += f" ({mode}: {len(rows):,} markers)"
     if missing:
@@ -266,7 +218,7 @@ def payload(events: pd.DataFrame) -> dict:
     gov_counts = located["admin1_pcode"].dropna().value_counts().to_dict()
     data = {
         "mode": mode, "caption": caption,
-        "types": [list(TYPE_STYLE[t]) for t in TYPE_STYLE], "other": list(OTHER_STYLE),
+        "types": [[*TYPE_STYLE[t], t] for t in TYPE_STYLE], "other": [*OTHER_STYLE, "Other"],
         "events": rows, "gov_counts": {k: int(v) for k, v in gov_counts.items()},
         "heat": _heat(located), "heat_size": HEAT_CELL, "legend": legend_html(),
     }

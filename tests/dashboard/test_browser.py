@@ -119,7 +119,7 @@ def test_date_range_and_governorate_change_map_and_table(dashboard_url, page, te
     no_traceback(page)
 
 
-def test_popup_shows_html_of_an_article_as_text(dashboard_url, page):
+def test_popup_shows_html_of_an_article_as_text(dashboard_url, page, screenshot_dir):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_page(page, dashboard_url, "?q=Activists%20in%20Salamiyah", count=1)
@@ -138,6 +138,7 @@ def test_popup_shows_html_of_an_article_as_text(dashboard_url, page):
     assert "Shelling/artillery/missile attack" in text and "Test Wire" in text
     page.wait_for_timeout(500)
     assert dialogs == []
+    page.locator(MAP_FRAME).screenshot(path=str(screenshot_dir / "dashboard_popup_escaped.png"))
 
 
 def test_geojson_download_is_rfc7946_with_the_filtered_events(dashboard_url, page, test_events, tmp_path):
