@@ -164,9 +164,10 @@ def _data(args) -> int:
             try:
                 written = download_all(sources.download_dir())
                 print(f"downloaded: {', '.join(written)}", file=sys.stderr)
+                gaz = Gazetteer.load(rebuild=True)
             except DownloadError as exc:
                 print(f"download failed: {exc}; previous data kept", file=sys.stderr)
-            gaz = Gazetteer.load(rebuild=True)
+                gaz = Gazetteer.load()
     for p in gaz.problems[:20]:
         print(f"warning: {p}", file=sys.stderr)
     if len(gaz.problems) > 20:
