@@ -81,7 +81,7 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
             if counts and last_rows:
                 _distribute(last_rows, sum(counts), only_empty=True)
             continue
-        events = _assign(sent, s_trig, s_places, body)
+        events = _assign(sent, s_trig, s_places, body, any(k.count for k in kills))
         if not events:
             continue
         sent_rows = []
@@ -103,8 +103,9 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
 
 
 def _drop_summaries(rows: list[dict]) -> list[dict]:
-    """A region-level row ("قصف لقرى بريف تل تمر") repeats the article's village-level rows of the
-    same type in the same governorate: keep the villages only."""
+    """A region-level or whole-city row ("قصف لقرى بريف تل تمر", "براميل على مناطق في مدينة حلب")
+    repeats the article's village- or district-level rows of the same type, governorate and day:
+    keep those only."""
     specific = {(r["event_type"], r["admin1_pcode"], r["event_date"]) for r in rows if not r["_area"]}
     return [r for r in rows if not (r["_area"] and (r["event_type"], r["admin1_pcode"], r["event_date"]) in specific)]
 
@@ -125,13 +126,13 @@ def _sentence_date(sent, folded_sentence, language, anchor, para_date):
     return anchor, 2
 
 
-def _assign(sent, s_trig, s_places, body) -> list[Event]:
+def _assign(sent, s_trig, s_places, body, counted: bool = False) -> list[Event]:
     live = [t for t in s_trig if not t.negated]
     strong = [t for t in live if not t.casualty and not t.weak]
     weak = [t for t in live if t.weak and not t.casualty]
     casualty = [t for t in live if t.casualty]
     # a death report is an event of its own when no fighting or explosion in the sentence explains it
-    if casualty and not any(t.event_type in ("Battles", "Explosions/Remote violence") for t in strong):
+    if casualty and counted and not any(t.event_type in ("Battles", "Explosions/Remote violence") for t in strong):
         strong = sorted(strong + [casualty[0]], key=lambda t: t.start)
     bounds = sorted(strong + weak, key=lambda t: t.start)
     claimed: dict[int, list] = {}

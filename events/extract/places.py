@@ -18,7 +18,8 @@ _BORDER_BEFORE = re.compile(r"(?:(?:الحدود|حدود|الحدوديه|ال�
                             r"|(?:fled|fleeing|flee|escaped|displaced)\s+(?:from|to|towards?)\s+(?:the\s+)?(?:\w+\s+)?|(?:فروا|نزحوا|لجؤوا|هربوا)\s+(?:إلى|الى|من)\s+(?:\w+\s+)?"
                             r"|(?:من مواقعها|من مواقعه|من مواقعهم|انطلاقا من|from (?:its|their) positions)\s+(?:في|in)\s+(?:\w+\s+)?)$", re.I)
 # "Latakia and neighbouring Tartous provinces": names followed by "provinces" are regions.
-_FRAME_AFTER = re.compile(r"^\s*(?:provinces?|governorates?|region|countryside)\b", re.I)
+_FRAME_AFTER = re.compile(r"^\s*(?:and\s+(?:neighbou?ring\s+)?\w+\s+)?(?:provinces?|governorates?|region|countryside)\b", re.I)
+_AREA_WORD = re.compile(r"(?:\b(?:provinces?|governorates?|region|countryside)$|^(?:ريف|محافظة|بريف|ومحافظة))", re.I)
 # The next names of a list that began with a reference place: "بين محافظات إدلب (شمال غرب) وحماة (وسط)".
 _LIST_GAP = re.compile(r"^\s*(?:\([^()]{0,25}\))?\s*(?:[،,]|و|and)?\s*(?:\([^()]{0,25}\))?\s*$")
 # A place after "ريف", "شمالي", "45 كم جنوب شرق", "north of", "outskirts of" frames the event: it counts
@@ -93,7 +94,7 @@ def mentions(text: str, lang: str, actor_spans: list[tuple[int, int]]) -> list:
                 reference_end >= 0 and m.start - reference_end < 40 and _LIST_GAP.match(text[reference_end:m.start])):
             reference_end = m.end
             continue
-        if m.kind == "place" and (_FRAME_BEFORE.search(text[max(0, m.start - 40):m.start]) or _FRAME_AFTER.match(text[m.end:m.end + 30])):
+        if m.kind == "place" and (_AREA_WORD.search(m.surface) or _FRAME_BEFORE.search(text[max(0, m.start - 40):m.start]) or _FRAME_AFTER.match(text[m.end:m.end + 30])):
             m = _as_area(m)
         kept.append(m)
     out = []
