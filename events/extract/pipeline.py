@@ -236,7 +236,8 @@ def _rows(ev: Event, body, actor_hits, date, precision, attr, language, aid, sou
             "admin2": m.admin2_name, "admin2_pcode": m.admin2_pcode, "admin3": m.admin3_name, "admin3_pcode": m.admin3_pcode,
             "geo_precision": m.precision, "source": source, "source_url": url, "source_attribution": attr,
             "source_sentence": ev.sentence.text, "language": language, "article_id": aid,
-            "_lat": m.lat, "_lon": m.lon, "_start": m.start, "_trigger": t.start, "_key": place_key, "_area": m.kind == "area"
+            "_lat": m.lat, "_lon": m.lon, "_start": m.start, "_trigger": t.start, "_key": place_key,
+            "_area": m.kind == "area" or places.is_main_city(m),
         })
     return out
 
