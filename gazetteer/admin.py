@@ -58,6 +58,28 @@ class AdminLayers:
                 best, best_km = int(i), km
         return best, best_km
 
+    def admin_many(self, points: list[tuple[float, float]], max_km: float = BORDER_KM) -> list[Admin | None]:
+        """admin_for of many (lat, lon) points: one bulk STRtree query per level, then the
+        nearest-polygon fallback only for the points no polygon contains."""
+        pts = shapely.points([(lon, lat) for lat, lon in points])
+        inside: dict[int, dict[int, int]] = {}
+        for level in sorted(self.layers):
+            tree, _geoms = self._tree(level)
+            pi, gi = tree.query(pts, predicate="intersects")
+            hits: dict[int, int] = {}
+            for p, g in zip(pi.tolist(), gi.tolist()):
+                if p not in hits or g < hits[p]:
+                    hits[p] = g
+            inside[level] = hits
+        out = []
+        for n, (lat, lon) in enumerate(points):
+            found = {lv: (inside[lv][n], 0.0) for lv in inside if n in inside[lv]}
+            if len(found) < len(self.layers):
+                out.append(self.admin_for(lat, lon, max_km))
+            else:
+                out.append(self._compose(found))
+        return out
+
     def admin_for(self, lat: float, lon: float, max_km: float = BORDER_KM) -> Admin | None:
         pt = Point(lon, lat)
         found: dict[int, tuple[int, float]] = {}
@@ -65,6 +87,9 @@ class AdminLayers:
             i, km = self._find(level, pt, max_km)
             if i is not None:
                 found[level] = (i, km)
+        return self._compose(found)
+
+    def _compose(self, found: dict[int, tuple[int, float]]) -> Admin | None:
         if not found:
             return None
         a = dict(admin1_pcode=None, admin1_name=None, admin1_name_ar=None, admin2_pcode=None,

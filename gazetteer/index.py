@@ -64,8 +64,12 @@ class Index:
 
 # ---------------------------------------------------------------------------------------------
 
-def _admin_fields(admin, lat, lon, fallback_a1=None) -> dict:
-    a = admin.admin_for(lat, lon) if admin is not None else None
+def _admin_fields(admin, lat, lon, fallback_a1=None, known=False) -> dict:
+    """Admin fields of a point; `known` is an Admin (or None) already computed in bulk."""
+    if known is not False:
+        a = known
+    else:
+        a = admin.admin_for(lat, lon) if admin is not None else None
     if a is None or a.admin1_pcode is None:
         gov = governorates().get(fallback_a1 or "")
         return {"a1": fallback_a1, "a1n": gov["name_en"] if gov else None, "a2": None, "a2n": None,
@@ -131,6 +135,8 @@ def _common_words(keys: dict[str, list[int]], surfaces: dict[str, set]) -> dict[
         return {}
     out = {}
     for k, forms in surfaces.items():
+        if len(k) > 9:          # long names are not ordinary words
+            continue
         ar = nz.has_arabic(k)
         best = 0.0
         for f in forms:
@@ -163,9 +169,11 @@ def build_index(src: SourceFiles) -> Index:
     for path in src.geonames:
         records, report = read_geonames(path)
         problems += report.problems
+        records = [r for r in records if r.feature_code != "ADM1"]
+        syrian = [r for r in records if not (r.country_code and r.country_code != "SY")]
+        admins = dict(zip((id(r) for r in syrian),
+                          admin.admin_many([(r.lat, r.lon) for r in syrian]) if admin and syrian else []))
         for r in records:
-            if r.feature_code == "ADM1":
-                continue
             ar = [n for n in r.alternatenames if nz.has_arabic(n)]
             if nz.has_arabic(r.name):
                 ar.insert(0, r.name)
@@ -179,7 +187,8 @@ def build_index(src: SourceFiles) -> Index:
             else:
                 kind = "area" if r.feature_class in ("A", "L") else "place"
                 rec = _record(r.geonameid, name_en, ar[0] if ar else None, r.lat, r.lon, r.feature_code,
-                              r.population, "geonames", kind, _admin_fields(admin, r.lat, r.lon, xwalk.get(r.admin1)),
+                              r.population, "geonames", kind,
+                              _admin_fields(admin, r.lat, r.lon, xwalk.get(r.admin1), admins.get(id(r), False)),
                               nalt=len(set(ar + latin)))
             rec["mk"] = tuple({nz.key(n) for n in (name_en, r.asciiname, ar[0] if ar else "") if n})   # main names
             b.add(rec, dict.fromkeys(ar + latin))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # --- Arabic ---------------------------------------------------------------
 
@@ -91,15 +92,22 @@ _WORD_MAP = {
 }
 
 
+_DOUBLE = re.compile(r"(.)\1+")
+_DIPHTHONG = re.compile(r"([ae])y(?=[^aeiou]|$)")
+_ENDING = re.compile(r"(ah|eh|a|e|é)$")
+_IYA = re.compile(r"(iya|iyya|ia)$")
+
+
+@lru_cache(maxsize=200_000)
 def _fold_latin_word(w: str) -> str:
     w = _WORD_MAP.get(w, w)
     w = w.replace("ou", "u").replace("ee", "i").replace("oo", "u")
-    w = re.sub(r"(.)\1+", r"\1", w)                 # doubled consonants/vowels
-    w = re.sub(r"([ae])y(?=[^aeiou]|$)", r"\1i", w)   # diphthongs: Qusayr/Qusair, Zeyd/Zeid
-    w = re.sub(r"(.)\1+", r"\1", w)
+    w = _DOUBLE.sub(r"\1", w)                 # doubled consonants/vowels
+    w = _DIPHTHONG.sub(r"\1i", w)             # diphthongs: Qusayr/Qusair, Zeyd/Zeid
+    w = _DOUBLE.sub(r"\1", w)
     if len(w) > 3:
-        w = re.sub(r"(ah|eh|a|e|é)$", "a", w)        # -ah / -a / -eh endings
-        w = re.sub(r"(iya|iyya|ia)$", "iya", w)
+        w = _ENDING.sub("a", w)               # -ah / -a / -eh endings
+        w = _IYA.sub("iya", w)
     return w
 
 
@@ -131,6 +139,7 @@ def skeleton_latin(key: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
+@lru_cache(maxsize=200_000)
 def key(name: str) -> str:
     return key_ar(name) if has_arabic(name) else key_latin(name)
 
