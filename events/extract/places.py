@@ -30,7 +30,7 @@ _FRAME_BEFORE = re.compile(r"(?:ريف|بريف|وريف|ريفي|بريفي|[و
                            r"|(?:التابعة|تابعة)\s+لـ?$", re.I)
 # "حي درعا البلد في مدينة درعا", "حي الصالحين بحلب", "Baba Amr neighborhood of Homs": the second
 # place only frames the first.
-_CONTAINER_GAP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:في|ب|in|of)\s*(?:مدينة|مدينه|بلدة|بلده|محافظة|محافظه|the city of|the town of|the province of)?\s*$", re.I)
+_CONTAINER_GAP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:في|ب|in)\s*(?:مدينة|مدينه|بلدة|بلده|محافظة|محافظه|the city of|the town of|the province of)?\s*$", re.I)
 
 
 def gazetteer():
