@@ -28,8 +28,8 @@ _FRAME_BEFORE = re.compile(r"(?:ريف|بريف|وريف|ريفي|بريفي|[و
                            r"التابعة ل|تابعة ل|تابعة لـ|محافظات|محافظة|بمحافظة|لمحافظة|province of|"
                            r"countryside of|(?:north|south|east|west)(?:ern)? of|km from|parts of|districts of|areas of|syria's|syria’s)\s+(?:(?:شرق|غرب)(?:ي)?\s+)?(?:بلدة|مدينة|قرية)?\s*$"
                            r"|(?:التابعة|تابعة)\s+لـ?$", re.I)
-# "حي درعا البلد في مدينة درعا", "حي الصالحين بحلب", "Baba Amr neighborhood of Homs": the second
-# place only frames the first.
+# "حي درعا البلد في مدينة درعا", "حي الصالحين بحلب", "Salaheddine district in Aleppo": the second
+# place only frames the first ("of" is left out: "the Damascus neighborhood of Barzeh").
 _CONTAINER_GAP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:في|ب|in)\s*(?:مدينة|مدينه|بلدة|بلده|محافظة|محافظه|the city of|the town of|the province of)?\s*$", re.I)
 
 
