@@ -534,7 +534,7 @@ class _Parser:
         nxt = toks[j + 1].folded if j + 1 < n and self._join(j) else ""
         # "the Mezze district", "the neighborhood of Barzeh": a city district (a weak name) is allowed
         nbhd = nxt in NBHD_AFTER_EN or prev2 in NBHD_BEFORE_EN
-        ids = [x for x in self.ix.keys[key] if nbhd or not self.ix.places[x]["weak"]]
+        ids = [x for x in self.ix.keys[key] if nbhd or not single or not self.ix.places[x]["weak"]]
         if not ids:
             return None
         # a capitalised rare word before it makes it a person's surname ("Adnan Afrin", "Mervan Qamishlo");
@@ -713,6 +713,15 @@ class _Parser:
         if frame and not self._fits(x, frame) and not self._major([x]):
             return self._fallback(s, surface, frame, scope, article, anchors, sent_of, k,
                                   f"'{places[x]['name']}' ({places[x]['a1']}) is outside the governorate the text names")
+        if not frame and self.article_frame and not self._fits(x, self.article_frame) and not self._major([x]):
+            # a village listed with others lies near them: far from all of them and outside the
+            # article's governorate, it is a namesake ("قرب تل كروم وجبا" in a Quneitra report)
+            r = places[x]
+            near = [_km(r["lat"], r["lon"], places[ax]["lat"], places[ax]["lon"])
+                    for ak, ax in anchors.get(self.para_of[k], ()) if ak != k and sent_of[ak] == sent_of[k]]
+            if near and min(near) > 80:
+                return self._fallback(s, surface, self.article_frame, "article", article, anchors, sent_of, k,
+                                      f"'{r['name']}' ({r['a1']}) is far from the places named with it")
         precision = 1
         reason = why
         if s.match in ("head", "part") or s.near:
