@@ -32,17 +32,17 @@ def main() -> None:
     t0 = time.perf_counter()
     build_index(src)
     build_s = time.perf_counter() - t0
-    Gazetteer.load(data_dir=shared)                       # writes the cache
+    Gazetteer.load()                                      # writes the cache (source: the shared folder)
     # cold load: a new process, imports included, cache on disk
     code = ("import time; t=time.perf_counter(); from gazetteer import Gazetteer; "
-            f"Gazetteer.load(data_dir={str(shared)!r}); print(time.perf_counter()-t)")
+            f"Gazetteer.load(); print(time.perf_counter()-t)")
     loads = []
     for _ in range(3):
         out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                              env=dict(os.environ, SYRIAMAP_DATA_DIR=tmp), check=True)
         loads.append(float(out.stdout.strip().splitlines()[-1]))
     t0 = time.perf_counter()
-    gaz = Gazetteer.load(data_dir=shared)
+    gaz = Gazetteer.load()
     warm_load = time.perf_counter() - t0
 
     queries = ["Kinsabba", "Tal Ghazal", "Ras al-Ain", "Dayr az Zawr", "Deir ez-Zor", "Qamishli", "Kamishli",
