@@ -43,7 +43,7 @@ def make_events() -> gpd.GeoDataFrame:
             "source_attribution": ["activists", "military source"][i % 2],
             "source_sentence": f"Fighting was reported in {place_ar} on this day.", "language": "ar",
             "notes": f"test event {i}",
-            "geometry": shapely.Point(lon + 0.01 * (i % 5), lat + 0.01 * (i % 4)),
+            "geometry": shapely.Point(lon + 0.01 * (i % 2), lat),
         })
     xss = rows[7]
     assert xss["location"] == "Salamiyah"

@@ -74,6 +74,21 @@ def test_map_markers_match_the_filtered_table(dashboard_url, page, test_events, 
     no_traceback(page)
 
 
+def test_aggregated_markers_add_up_to_the_filtered_table(streamlit_app, events_store, browser, page, test_events,
+                                                         screenshot_dir):
+    """Above the point limit the server sends one marker per place with its count."""
+    url = warm_up(browser, streamlit_app(EVENTS_STORE=str(events_store), DASHBOARD_POINT_LIMIT="10"))
+    open_page(page, url, count=len(test_events))
+    container = map_container(page)
+    assert container.get_attribute("data-map-mode").startswith("aggregated")
+    assert int(container.get_attribute("data-markers-drawn")) < len(test_events)
+    assert markers_on_map(page) == shown(page) == table_rows(page, len(test_events)) == len(test_events)
+    page.screenshot(path=str(screenshot_dir / "dashboard_aggregated.png"), full_page=True)
+    hama = int((test_events["admin1_pcode"] == "SY05").sum())
+    open_page(page, url, "?gov=SY05", count=hama)
+    assert markers_on_map(page) == table_rows(page, hama) == hama
+
+
 def _choose(page, label: str, option: str) -> None:
     box = page.locator("[data-testid=stMultiSelect]").filter(has_text=label).first
     box.locator("input").click()
