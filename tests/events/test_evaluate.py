@@ -15,8 +15,8 @@ def test_dev_set_recall_and_precision_stay_above_their_floors(dev):
     report = evaluate.evaluate(dev)
     print(f"\nrecall {report['recall']} precision {report['precision']} governorate {report['governorate_right']} "
           f"date {report['date_right']} actor1 {report['actor1_right']}")
-    # floors a little under today's figures (0.80 / 0.76): a change that loses events fails here
-    assert report["recall"] >= 0.75 and report["precision"] >= 0.70
+    # floors a little under today's figures (recall 0.82, precision 0.84): a change that loses events fails here
+    assert report["recall"] >= 0.75 and report["precision"] >= 0.75
     assert report["governorate_right"] >= 0.9 and report["actor1_right"] >= 0.7
     assert len(report["articles"]) == 30
 
