@@ -55,7 +55,7 @@ class Gazetteer:
         index = None if rebuild else load_cached(path, fp)
         if index is None:
             index = build_index(src)
-            if not index.places or not index.keys:
+            if not index.meta.get("source_places"):
                 raise GazetteerDataMissing(f"The gazetteer source {src.path} holds no usable places: {INSTALL_HINT}.")
             save_index(index, path)
         index.meta["name"] = src.name          # the same folder may be the shared one or given with --from

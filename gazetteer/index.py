@@ -23,7 +23,7 @@ from .tables import DATA, aliases, geonames_to_pcode, governorates, outside_plac
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 15  # bump when the index layout or the matching keys change
+INDEX_VERSION = 16  # bump when the index layout or the matching keys change
 
 
 @dataclass
@@ -166,10 +166,12 @@ def build_index(src: SourceFiles) -> Index:
     xwalk = geonames_to_pcode()
 
     # 1. GeoNames-format places (ADM1 rows become the governorate records below instead).
+    n_source = 0
     for path in src.geonames:
         records, report = read_geonames(path)
         problems += report.problems
         records = [r for r in records if r.feature_code != "ADM1"]
+        n_source += len(records)
         syrian = [r for r in records if not (r.country_code and r.country_code != "SY")]
         admins = dict(zip((id(r) for r in syrian),
                           admin.admin_many([(r.lat, r.lon) for r in syrian]) if admin and syrian else []))
@@ -220,6 +222,7 @@ def build_index(src: SourceFiles) -> Index:
             prefixes.add(" ".join(words[:n]))
     n_names = sum(len(v) for v in b.keys.values())
     meta = {"name": src.name, "path": src.path, "places": len(b.places), "names": n_names,
+            "source_places": n_source,
             "polygons": admin.count if admin else 0,
             "built": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
             "build_seconds": round(time.perf_counter() - t0, 2), "fingerprint": src.fingerprint(),

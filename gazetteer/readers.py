@@ -46,7 +46,7 @@ def read_geonames(path: Path) -> tuple[list[GeoNamesRecord], ReadReport]:
     """
     report = ReadReport(str(path))
     records: list[GeoNamesRecord] = []
-    with open(path, encoding="utf-8", errors="replace") as fh:
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
         for lineno, line in enumerate(fh, 1):
             line = line.rstrip("\n\r")
             if not line.strip() or line.startswith("#"):

@@ -117,3 +117,24 @@ def test_cli_lookup_and_geoparse_json(tmp_path, seed_text):
     assert r.returncode == 2 and "cannot read" in r.stderr and "Traceback" not in r.stderr
     r = _cli("lookup", "Hama", "--governorate", "Atlantis")
     assert r.returncode == 2 and "unknown governorate" in r.stderr
+
+
+def test_a_folder_without_usable_places_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("SYRIAMAP_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "places.txt").write_text("only garbage here\nand here\n", encoding="utf-8")
+    with pytest.raises(GazetteerDataMissing) as exc:
+        Gazetteer.load(data_dir=folder)
+    assert "no usable places" in str(exc.value) and "python -m gazetteer data install" in str(exc.value)
+
+
+def test_byte_order_mark_and_crlf_are_read(tmp_path, shared, monkeypatch):
+    monkeypatch.setenv("SYRIAMAP_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "src"
+    folder.mkdir()
+    lines = _write_geonames(folder, shared, [])
+    (folder / "places.txt").write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    gaz = Gazetteer.load(data_dir=folder)
+    assert gaz.problems == []
+    assert gaz.lookup("Kinsabba")[0].geonameid == 167863 and gaz.lookup("Aleppo")[0].geonameid == 170063
