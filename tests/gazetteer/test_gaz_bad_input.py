@@ -138,3 +138,21 @@ def test_byte_order_mark_and_crlf_are_read(tmp_path, shared, monkeypatch):
     gaz = Gazetteer.load(data_dir=folder)
     assert gaz.problems == []
     assert gaz.lookup("Kinsabba")[0].geonameid == 167863 and gaz.lookup("Aleppo")[0].geonameid == 170063
+
+
+def test_random_text_never_breaks_offsets(gaz, seed_text):
+    """Shuffled words of the seed, stray punctuation, digits, emoji, mixed scripts: no exception,
+    every mention's offsets cut its surface out of the text, mentions do not overlap."""
+    import random
+    rnd = random.Random(7)
+    words = seed_text.split() + ["«", "»", "،", "-", "(", ")", "123", "٣٤٥", "🙂", "Aleppo", "al-Bab", "'", "ـــ",
+                                 "وَبِرِيفِ", "حَمَاةَ", "\u200f", "\u200d", "و", "ب", "ال"]
+    for _ in range(60):
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 80)))
+        if rnd.random() < 0.3:
+            text = text.replace(" ", rnd.choice(["", "\n", "  ", "،", "-"]))
+        ms = gaz.geoparse(text)
+        for a, b in zip(ms, ms[1:]):
+            assert a.end <= b.start
+        for m in ms:
+            assert text[m.start:m.end] == m.surface and m.surface.strip()

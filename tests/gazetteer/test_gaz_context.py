@@ -73,3 +73,12 @@ def test_region_alias(gaz):
     e = _by_surface(gaz.geoparse("Air strikes hit Eastern Ghouta and the Qalamoun mountains."))
     assert e["Eastern Ghouta"].admin1_pcode == "SY03"
     assert [m.admin1_pcode for s, m in e.items() if s.startswith("Qalamoun")] == ["SY03"]
+
+
+def test_diacritics_and_tatweel_in_text(gaz):
+    text = "قصفت الطائرات بلدةَ كَنْسَبّا وَبِريفِ حَمـــاةَ"
+    ms = gaz.geoparse(text)
+    got = {m.surface: m for m in ms}
+    assert got["كَنْسَبّا"].geonameid == 167863
+    area = [m for m in ms if m.surface.startswith("ريف")]
+    assert area and area[0].admin1_pcode == "SY05" and text[area[0].start:area[0].end] == area[0].surface
