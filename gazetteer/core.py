@@ -134,11 +134,11 @@ class Gazetteer:
         if nz.has_arabic(name) and words:
             for stem in _particle_stems(nz.fold_ar(name.split()[0])):
                 keys.append(" ".join([nz.strip_article_ar(stem), *words[1:]]))
-            if len(words) > 1 and words[0] in ("بلده", "قريه", "مدينه", "حي", "محافظه", "منطقه", "ناحيه"):
+            if len(words) > 1 and words[0] in ("بلده", "قريه", "مدينه", "حي", "محافظه", "منطقه", "ناحيه", "ريف"):
                 keys.append(" ".join(words[1:]))
         else:
-            for w in ("province", "governorate", "city", "town", "village", "district"):
-                if words and words[-1] == w and len(words) > 1:
+            for w in ("province", "governorate", "city", "town", "village", "district", "countryside"):
+                if words and words[-1] == nz.key(w) and len(words) > 1:
                     keys.append(" ".join(words[:-1]))
         return list(dict.fromkeys(x for x in keys if x))
 
@@ -163,8 +163,8 @@ class Gazetteer:
             r = self.index.places[i]
             # within-tier preference t in 0..1; exact matches stay in [0.76, 1], fuzzy ones below 0.75
             t = 0.5 + 0.3 * _importance(r) + (0.05 if r["fc"] in ("PPLA", "PPLC", "PPLA2") else 0)
-            if r["kind"] == "area" and not area_query:
-                t -= 0.1  # the city before the governorate of the same name
+            if r["kind"] == "area":
+                t += 0.4 if area_query else -0.1   # "Idlib province" is the governorate, "Idlib" the city
             if r["src"] == "neighbourhood":
                 t -= 0.05
             if gov and r["a1"] != gov:

@@ -140,3 +140,12 @@ def test_latin_folding(a, b):
 def test_latin_skeleton_ranks_variants():
     assert nz.skeleton_latin(nz.key_latin("Dayr az Zawr")) == nz.skeleton_latin(nz.key_latin("Deir ez-Zor"))
     assert nz.skeleton_latin(nz.key_latin("Kamishli")) == nz.skeleton_latin(nz.key_latin("Qamishli"))
+
+
+def test_area_queries_return_the_governorate_first(gaz):
+    for q, code in (("Idlib province", "SY07"), ("محافظة إدلب", "SY07"), ("ريف حماة", "SY05"),
+                    ("Hama countryside", "SY05"), ("ريف دمشق", "SY03")):
+        top = gaz.lookup(q)[0]
+        assert top.kind == "area" and top.source == "governorate" and top.admin1_pcode == code, q
+    assert gaz.lookup("Idlib")[0].kind == "place"          # the bare name is the city
+    assert gaz.lookup("حماة")[0].geonameid == 170017
