@@ -35,7 +35,7 @@ def main() -> None:
     Gazetteer.load()                                      # writes the cache (source: the shared folder)
     # cold load: a new process, imports included, cache on disk
     code = ("import time; t=time.perf_counter(); from gazetteer import Gazetteer; "
-            f"Gazetteer.load(); print(time.perf_counter()-t)")
+            "Gazetteer.load(); print(time.perf_counter()-t)")
     loads = []
     for _ in range(3):
         out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,

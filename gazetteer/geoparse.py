@@ -752,7 +752,7 @@ class _Parser:
             return True
         return any(_gov_distance_km(self.gaz, r["lat"], r["lon"], g) <= 12 for g in govs)
 
-    def _rank(self, s: Spot, k, ids, sgov, pgov, article, anchors, sent_of, chosen, para_of=None):
+    def _rank(self, s: Spot, k, ids, sgov, pgov, article, anchors, sent_of, chosen):
         places = self.ix.places
         if not ids:
             return None
