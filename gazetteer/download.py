@@ -31,6 +31,7 @@ class DownloadError(RuntimeError):
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
+    os.chmod(tmp, 0o644)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -44,6 +45,7 @@ def fetch(url: str, dest: Path, sha256: str | None = None, timeout: float = TIME
     """Download url to dest atomically. Raises DownloadError (dest untouched) on any failure."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix="." + dest.name, suffix=".part")
+    os.chmod(tmp, 0o644)
     digest = hashlib.sha256()
     got = 0
     try:

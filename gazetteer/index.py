@@ -283,6 +283,7 @@ def cache_path(cache_dir: Path, src: SourceFiles) -> Path:
 def save_index(index: Index, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
+    os.chmod(tmp, 0o644)      # mkstemp makes it private; the index is not secret
     try:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
