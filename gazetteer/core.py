@@ -57,7 +57,10 @@ class Gazetteer:
             index = build_index(src)
             if not index.meta.get("source_places"):
                 raise GazetteerDataMissing(f"The gazetteer source {src.path} holds no usable places: {INSTALL_HINT}.")
-            save_index(index, path)
+            try:
+                save_index(index, path)
+            except OSError as exc:   # a read-only data dir: work from memory, rebuild next time
+                log.warning("could not cache the gazetteer index at %s: %s", path, exc)
         index.meta["name"] = src.name          # the same folder may be the shared one or given with --from
         return cls(index, settings.online() if online is None else online)
 
