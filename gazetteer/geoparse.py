@@ -771,18 +771,16 @@ class _Parser:
             elif article.get(r["a1"]):
                 sc += 0.1 * article[r["a1"]] / total
             dmin = None
-            for ak, ax in anchors.get(self.para_of[k], ()):
+            p0 = self.para_of[k]
+            near_anchors = [a for p in range(p0 - 3, p0 + 4) for a in anchors.get(p, ())]
+            for ak, ax in near_anchors:
                 if ak == k or ax == x:
                     continue
                 a = places[ax]
                 if abs(a["lat"] - r["lat"]) > 1.5 or abs(a["lon"] - r["lon"]) > 1.5:
                     continue
-                if sent_of[ak] == sent_of[k]:
-                    w = 1.0
-                elif self.para_of[ak] == self.para_of[k]:
-                    w = 0.5
-                else:
-                    continue
+                # the same sentence pulls hardest, then the paragraph, then nearby paragraphs
+                w = 1.0 if sent_of[ak] == sent_of[k] else (0.5 if self.para_of[ak] == p0 else 0.25)
                 d = _km(a["lat"], a["lon"], r["lat"], r["lon"])
                 if dmin is None or d / w < dmin[0]:
                     dmin = (d / w, a["name"])
