@@ -55,7 +55,8 @@ def _base():
 def _store(path: str):
     """The store, opened once per server; filled with the default events when empty."""
     store = open_store(path)
-    return store, seed_if_empty(store)
+    message = seed_if_empty(store)
+    return store, (message, store.count()) if message else None
 
 
 @st.cache_resource(max_entries=2)
@@ -147,7 +148,9 @@ def _table(revision: str, filters: Filters, total: int) -> None:
     else:
         st.caption(f"{total:,} filtered events. Click a column header to sort.")
     st.dataframe(_table_frame(revision, filters), hide_index=True, width="stretch", height=420,
-                 column_config={"Sentence": st.column_config.TextColumn(width="large")})
+                 column_config={  # Arabic names read right to left, aligned to the right
+                     "Place (Arabic)": st.column_config.TextColumn(alignment="right"),
+                     "Sentence": st.column_config.TextColumn(width="large")})
 
 
 def main() -> None:
@@ -162,8 +165,8 @@ def main() -> None:
     except StoreError as exc:
         st.error(f"The event store cannot be opened: {exc}")
         return
-    if seeded:
-        st.info(seeded)
+    if seeded and store.count() == seeded[1]:  # until the analyst adds their own events
+        st.info(seeded[0])
     filters, problems = filters_ui.sidebar(_options(revision))
     for problem in problems:
         st.sidebar.error(problem)
