@@ -128,6 +128,7 @@ def sidebar(opts: dict) -> tuple[Filters | None, list[str]]:
                     on_change=_sync_slider, args=(bounds,), format="YYYY-MM-DD")
     sb.date_input("To", key="date_to", min_value=EARLIEST, max_value=LATEST,
                     on_change=_sync_slider, args=(bounds,), format="YYYY-MM-DD")
+    _keep_known("f_types", list(EVENT_TYPES))
     sb.multiselect("Event type", list(EVENT_TYPES), key="f_types")
     chosen = st.session_state.get("f_types") or list(EVENT_TYPES)
     subtypes = [s for t in chosen for s in EVENT_TYPES.get(t, [])]

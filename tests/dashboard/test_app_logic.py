@@ -123,3 +123,15 @@ def test_export_buttons_give_the_filtered_events_named_after_the_filter(app, tes
     csv_lines = files[f"{base}.csv"]["callable"]().decode("utf-8-sig").strip().splitlines()
     assert len(csv_lines) == len(expected) + 1
     assert files[f"{base}.gpkg"]["callable"]()[:16] == b"SQLite format 3\x00"
+
+
+def test_a_damaged_link_still_opens_the_page(events_store, monkeypatch, test_events):
+    monkeypatch.setenv("EVENTS_STORE", str(events_store))
+    at = AppTest.from_file(APP, default_timeout=120)
+    for name, value in {"type": ["Bogus", "Battles"], "gov": ["SY99"], "minfat": "lots", "from": "yesterday",
+                        "actor": ["<script>alert(1)</script>"]}.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="f_types").value == ["Battles"]  # what could be kept, is
+    assert shown(at) == int((test_events["event_type"] == "Battles").sum())
