@@ -772,7 +772,8 @@ class _Parser:
                 sc += 0.1 * article[r["a1"]] / total
             dmin = None
             p0 = self.para_of[k]
-            near_anchors = [a for p in range(p0 - 3, p0 + 4) for a in anchors.get(p, ())]
+            # distances only matter when there is a choice to make
+            near_anchors = [a for p in range(p0 - 3, p0 + 4) for a in anchors.get(p, ())] if len(ids) > 1 else ()
             for ak, ax in near_anchors:
                 if ak == k or ax == x:
                     continue
