@@ -167,9 +167,10 @@ def main() -> None:
         return
     if seeded and store.count() == seeded[1]:  # until the analyst adds their own events
         st.info(seeded[0])
-    filters, problems = filters_ui.sidebar(_options(revision))
+    opts = _options(revision)
+    prepared = filters_ui.prepare(opts)
+    filters, problems = filters_ui.current(prepared)
     for problem in problems:
-        st.sidebar.error(problem)
         st.error(problem)
     if filters is None:
         filtered = events.iloc[0:0]
@@ -189,6 +190,9 @@ def main() -> None:
     # events layer is replaced; returned_objects=[]: panning never reruns the app
     st_folium(event_map.base_map(base), feature_group_to_add=event_map.events_layer(payload), height=620,
               use_container_width=True, returned_objects=[], key="events_map")
+    filters_ui.draw(opts, prepared)  # after the map: the browser starts drawing it first
+    for problem in problems:
+        st.sidebar.error(problem)
 
     # only the open tab is built (on_change="rerun"): the page stays light with 100,000 events
     table_tab, time_tab, counts_tab, export_tab, add_tab = st.tabs(

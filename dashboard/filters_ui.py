@@ -107,58 +107,43 @@ def options(events: pd.DataFrame, district_names: dict | None) -> dict:
     }
 
 
-def sidebar(opts: dict) -> tuple[Filters | None, list[str]]:
-    """Draw the filters; return (Filters, problems). Filters is None when a value is impossible."""
+def prepare(opts: dict) -> dict:
+    """Bring the widget state up to date (link, store growth, choices that went away)
+    before anything is drawn, so the filters are known before the sidebar is built and
+    the map can be sent to the browser first."""
     bounds = opts["bounds"]
     _seed_from_query(bounds)
-    old = st.session_state.get("_bounds")
+    state = st.session_state
+    old = state.get("_bounds")
     if old and old != bounds:  # the store grew: a range that was "everything" stays so
-        if st.session_state.get("date_from") == old[0]:
-            st.session_state["date_from"] = bounds[0]
-        if st.session_state.get("date_to") == old[1]:
-            st.session_state["date_to"] = bounds[1]
+        if state.get("date_from") == old[0]:
+            state["date_from"] = bounds[0]
+        if state.get("date_to") == old[1]:
+            state["date_to"] = bounds[1]
         _sync_slider(bounds)
-    st.session_state["_bounds"] = bounds
-    sb = st.sidebar
-    sb.header("Filters")
-    if bounds[0] < bounds[1]:
-        sb.slider("Date range", min_value=bounds[0], max_value=bounds[1], key="date_slider",
-                  on_change=_slider_moved, format="YYYY-MM-DD")
-    sb.date_input("From", key="date_from", min_value=EARLIEST, max_value=LATEST,
-                    on_change=_sync_slider, args=(bounds,), format="YYYY-MM-DD")
-    sb.date_input("To", key="date_to", min_value=EARLIEST, max_value=LATEST,
-                    on_change=_sync_slider, args=(bounds,), format="YYYY-MM-DD")
+    state["_bounds"] = bounds
     _keep_known("f_types", list(EVENT_TYPES))
-    sb.multiselect("Event type", list(EVENT_TYPES), key="f_types")
-    chosen = st.session_state.get("f_types") or list(EVENT_TYPES)
+    chosen = state.get("f_types") or list(EVENT_TYPES)
     subtypes = [s for t in chosen for s in EVENT_TYPES.get(t, [])]
-    st.session_state["f_subtypes"] = [s for s in st.session_state.get("f_subtypes", []) if s in subtypes]
-    sb.multiselect("Sub-event type", subtypes, key="f_subtypes")
+    _keep_known("f_subtypes", subtypes)
     _keep_known("f_actors", opts["actors"])
-    sb.multiselect("Actor", opts["actors"], key="f_actors", placeholder="Type to search actors")
     gov_labels = {code: f"{names[0]} ({code})" for code, names in GOVERNORATES.items()}
     _keep_known("f_govs", list(gov_labels))
-    sb.multiselect("Governorate", list(gov_labels), key="f_govs", format_func=gov_labels.get)
-    govs = st.session_state.get("f_govs") or []
+    govs = state.get("f_govs") or []
     districts = {c: n for c, n in opts["districts"].items() if not govs or c[:4] in govs}
     _keep_known("f_dists", list(districts))
-    sb.multiselect("District", sorted(districts, key=districts.get), key="f_dists",
-                   format_func=lambda c: f"{districts.get(c, c)} ({c})")
     _keep_known("f_attr", opts["attributions"])
-    sb.multiselect("Who claims it (source attribution)", opts["attributions"], key="f_attr")
-    sb.number_input("Minimum fatalities", min_value=0, step=1, key="f_minfat")
-    sb.text_input("Search text (sentence, notes, places, actors)", key="f_text")
-    sb.checkbox("Hide area-only events (precision 3)", key="f_hide_area")
-    _write_query(bounds)
+    return {"bounds": bounds, "subtypes": subtypes, "gov_labels": gov_labels, "districts": districts}
 
-    state = st.session_state
-    problems = []
+
+def current(prepared: dict) -> tuple[Filters | None, list[str]]:
+    """(Filters, problems) from the widget state. Filters is None when a value is impossible."""
+    state, bounds = st.session_state, prepared["bounds"]
     start, end = state.get("date_from"), state.get("date_to")
     if start and end and start > end:
-        problems.append(f"The date range is impossible: 'From' ({start}) is after 'To' ({end}). "
-                        "Change one of the dates.")
-        return None, problems
-    filters = Filters(
+        return None, [f"The date range is impossible: 'From' ({start}) is after 'To' ({end}). "
+                      "Change one of the dates."]
+    return Filters(
         date_from=start.isoformat() if start and start != bounds[0] else None,
         date_to=end.isoformat() if end and end != bounds[1] else None,
         event_types=state.get("f_types") or (),
@@ -170,8 +155,32 @@ def sidebar(opts: dict) -> tuple[Filters | None, list[str]]:
         min_fatalities=int(state["f_minfat"]) if state.get("f_minfat") else None,
         text=(state.get("f_text") or "").strip() or None,
         include_area=not state.get("f_hide_area"),
-    )
-    return filters, problems
+    ), []
+
+
+def draw(opts: dict, prepared: dict) -> None:
+    """The sidebar widgets (their values are already in the session state)."""
+    bounds, districts, gov_labels = prepared["bounds"], prepared["districts"], prepared["gov_labels"]
+    sb = st.sidebar
+    sb.header("Filters")
+    if bounds[0] < bounds[1]:
+        sb.slider("Date range", min_value=bounds[0], max_value=bounds[1], key="date_slider",
+                  on_change=_slider_moved, format="YYYY-MM-DD")
+    sb.date_input("From", key="date_from", min_value=EARLIEST, max_value=LATEST,
+                  on_change=_sync_slider, args=(bounds,), format="YYYY-MM-DD")
+    sb.date_input("To", key="date_to", min_value=EARLIEST, max_value=LATEST,
+                  on_change=_sync_slider, args=(bounds,), format="YYYY-MM-DD")
+    sb.multiselect("Event type", list(EVENT_TYPES), key="f_types")
+    sb.multiselect("Sub-event type", prepared["subtypes"], key="f_subtypes")
+    sb.multiselect("Actor", opts["actors"], key="f_actors", placeholder="Type to search actors")
+    sb.multiselect("Governorate", list(gov_labels), key="f_govs", format_func=gov_labels.get)
+    sb.multiselect("District", sorted(districts, key=districts.get), key="f_dists",
+                   format_func=lambda c: f"{districts.get(c, c)} ({c})")
+    sb.multiselect("Who claims it (source attribution)", opts["attributions"], key="f_attr")
+    sb.number_input("Minimum fatalities", min_value=0, step=1, key="f_minfat")
+    sb.text_input("Search text (sentence, notes, places, actors)", key="f_text")
+    sb.checkbox("Hide area-only events (precision 3)", key="f_hide_area")
+    _write_query(bounds)
 
 
 def _keep_known(key: str, known: list) -> None:
