@@ -63,12 +63,15 @@ def main() -> None:
     for t in texts:
         gaz.geoparse(t)                                    # warm the word caches
     runs = []
-    for _ in range(5):
+    per_article = [float("inf")] * len(texts)
+    for _ in range(7):
         t0 = time.perf_counter()
-        for t in texts:
-            gaz.geoparse(t)
+        for n, t in enumerate(texts):
+            per_article[n] = min(per_article[n], _timed(gaz.geoparse, t))
         runs.append(time.perf_counter() - t0)
     best, median = min(runs), sorted(runs)[len(runs) // 2]
+    # each article's best time: the figure least disturbed by other processes on a shared machine
+    best_each = sum(per_article)
     seed = texts[0]
     seed_runs = []
     for _ in range(20):
@@ -88,8 +91,8 @@ def main() -> None:
     print(f"index build time:      {build_s:.2f} s")
     print(f"cold load (new process, imports included): {min(loads):.3f} s (best of 3), warm reload {warm_load:.3f} s")
     print(f"lookups per second:    {lookups_s:,.0f}")
-    print(f"geoparse (Arabic, {len(texts)} articles, {kb:.1f} KB): {kb / best:,.0f} KB/s best, "
-          f"{kb / median:,.0f} KB/s median")
+    print(f"geoparse (Arabic, {len(texts)} articles, {kb:.1f} KB): {kb / best_each:,.0f} KB/s "
+          f"(sum of each article's best of 7); whole loop {kb / best:,.0f} KB/s best, {kb / median:,.0f} KB/s median")
     print(f"seed article ({seed_kb:.1f} KB): {min(seed_runs) * 1000:.2f} ms best, "
           f"{sorted(seed_runs)[10] * 1000:.2f} ms median")
     if small_ms:

@@ -1,10 +1,8 @@
-"""Point-in-polygon lookup of governorate / district / subdistrict (shapely STRtree)."""
-from __future__ import annotations
+"""Point-in-polygon lookup of governorate / district / subdistrict (shapely STRtree).
 
-import shapely
-from geopy.distance import geodesic
-from shapely.geometry import Point
-from shapely.ops import nearest_points
+shapely and geopy are imported where used: loading the cached index must stay well under a second.
+"""
+from __future__ import annotations
 
 from .models import Admin
 from .tables import governorates
@@ -36,13 +34,16 @@ class AdminLayers:
         return sum(len(layer["codes"]) for layer in self.layers.values())
 
     def _tree(self, level: int):
+        import shapely
         if level not in self._trees:
             geoms = shapely.from_wkb(self.layers[level]["wkb"])
             self._trees[level] = (shapely.STRtree(geoms), geoms)
         return self._trees[level]
 
-    def _find(self, level: int, pt: Point, max_km: float):
+    def _find(self, level: int, pt, max_km: float):
         """Index of the polygon containing pt, or of the nearest one within max_km; and the distance."""
+        from geopy.distance import geodesic
+        from shapely.ops import nearest_points
         tree, geoms = self._tree(level)
         hits = tree.query(pt, predicate="intersects")
         if len(hits):
@@ -61,6 +62,7 @@ class AdminLayers:
     def admin_many(self, points: list[tuple[float, float]], max_km: float = BORDER_KM) -> list[Admin | None]:
         """admin_for of many (lat, lon) points: one bulk STRtree query per level, then the
         nearest-polygon fallback only for the points no polygon contains."""
+        import shapely
         pts = shapely.points([(lon, lat) for lat, lon in points])
         inside: dict[int, dict[int, int]] = {}
         for level in sorted(self.layers):
@@ -81,6 +83,7 @@ class AdminLayers:
         return out
 
     def admin_for(self, lat: float, lon: float, max_km: float = BORDER_KM) -> Admin | None:
+        from shapely.geometry import Point
         pt = Point(lon, lat)
         found: dict[int, tuple[int, float]] = {}
         for level in sorted(self.layers):
@@ -131,6 +134,8 @@ def build_layers(polygon_sets: dict[int, list[dict]]) -> AdminLayers:
     OCHA files name their parents (ADM1_PCODE, ADM2_PCODE); for other files (geoBoundaries)
     parents are found spatially, and governorate codes are matched to OCHA P-codes by name.
     """
+    import shapely
+
     from .normalize import key
     gov_by_key = {}
     for g in governorates().values():

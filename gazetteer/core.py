@@ -5,7 +5,6 @@ import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from geopy.distance import geodesic
 from rapidfuzz import fuzz, process
 
 from . import normalize as nz
@@ -34,6 +33,7 @@ class Governorate:
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    from geopy.distance import geodesic   # imported when used: geopy pulls in all its geocoders
     return geodesic(a, b).km
 
 
