@@ -1,7 +1,9 @@
 """Extraction speed: articles per second for Arabic and English news of about 3 KB, one core.
 
 The rate is per CPU second of this process (one core, pinned); the wall-clock rate is printed
-beside it, as it also counts time lost to other programs on a busy machine.
+beside it, as it also counts time lost to other programs on a busy machine. Two figures per
+language: events.extract() article by article (one table each) and events.extract_many() on all
+the articles of a round (one table for all of them, as a batch ingest would use it).
 
 Run: .venv/bin/python benchmarks/bench_extract.py [--rounds N]
 The articles are built at run time from the shared dev set (never copied into the repository):
@@ -39,11 +41,11 @@ def main() -> int:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
     import events
-    from events import schema
-    from events.extract import pipeline, places
+    from events.extract import places, table
 
-    # time spent in the two stages this package does not own: the gazetteer's geoparse and schema.conform
-    spent = {"geoparse": 0.0, "conform": 0.0}
+    # time spent in the stages inside extract: the gazetteer's geoparse (not this package's) and
+    # building the GeoDataFrame from the rows
+    spent = {"geoparse": 0.0, "table": 0.0}
 
     def timed(name, fn):
         def wrapper(*a, **k):
@@ -58,27 +60,28 @@ def main() -> int:
     gaz = places.gazetteer()
     print(f"gazetteer load (once per process): {time.perf_counter() - t0:.2f} s")
     gaz.geoparse = timed("geoparse", gaz.geoparse)
-    pipeline.schema = type("S", (), {"conform": staticmethod(timed("conform", schema.conform)), "empty": schema.empty,
-                                     "COLUMNS": schema.COLUMNS, "CRS": schema.CRS})
+    table.from_rows = timed("table", table.from_rows)
 
     for lang, published in (("ar", "2015-06-05"), ("en", "2015-06-05")):
         docs = articles(lang)
         events.extract(docs[0], published=published)  # warm caches (lexicons compiled once)
-        n, rows = 0, 0
-        spent.update(geoparse=0.0, conform=0.0)
-        start, cpu_start = time.perf_counter(), time.process_time()
-        for _ in range(args.rounds):
-            for doc in docs:
-                rows += len(events.extract(doc, published=published))
-                n += 1
-        wall = time.perf_counter() - start
-        elapsed = time.process_time() - cpu_start  # CPU time of this process: what one core delivers
         size = sum(len(d.encode("utf-8")) for d in docs) / len(docs)
-        print(f"{lang}: {n / elapsed:7.1f} articles/s of CPU time ({n / wall:.1f}/s wall clock; {n} articles of {size:,.0f} bytes on average, "
-              f"{elapsed / n * 1000:.1f} ms each, {rows / n:.1f} event rows each)")
-        own = elapsed - spent["geoparse"] - spent["conform"]
-        print(f"    of which gazetteer geoparse {spent['geoparse'] / n * 1000:.1f} ms, schema.conform {spent['conform'] / n * 1000:.1f} ms, "
-              f"extractor itself {own / n * 1000:.1f} ms ({n / own:.0f} articles/s without those two)")
+        print(f"{lang}: {len(docs)} articles of {size:,.0f} bytes on average, {args.rounds} rounds")
+        for label, run in (("extract (one table per article)", lambda: [len(events.extract(d, published=published)) for d in docs]),
+                           ("extract_many (one table per round)", lambda: [len(events.extract_many({"text": d, "published": published} for d in docs))])):
+            n, rows = 0, 0
+            spent.update(geoparse=0.0, table=0.0)
+            start, cpu_start = time.perf_counter(), time.process_time()
+            for _ in range(args.rounds):
+                rows += sum(run())
+                n += len(docs)
+            wall = time.perf_counter() - start
+            elapsed = time.process_time() - cpu_start  # CPU time of this process: what one core delivers
+            own = elapsed - spent["geoparse"] - spent["table"]
+            print(f"  {label}: {n / elapsed:6.1f} articles/s of CPU time ({n / wall:.1f}/s wall clock; "
+                  f"{elapsed / n * 1000:.1f} ms each, {rows / n:.1f} event rows each)")
+            print(f"      of which gazetteer geoparse {spent['geoparse'] / n * 1000:.1f} ms, table {spent['table'] / n * 1000:.1f} ms, "
+                  f"extractor rules {own / n * 1000:.1f} ms")
     return 0
 
 

@@ -5,8 +5,11 @@ GeoDataFrames with exactly these columns, in this order, in EPSG:4326.
 """
 from __future__ import annotations
 
+import functools
+
 import geopandas as gpd
 import pandas as pd
+import pyproj
 
 CRS = "EPSG:4326"
 
@@ -87,25 +90,56 @@ INTER_CLASSES = {
 }
 
 
+@functools.lru_cache(maxsize=1)
+def _dtypes() -> dict:
+    """The dtypes as objects: resolving a dtype name costs pandas a registry search every time."""
+    return {name: pd.api.types.pandas_dtype(dtype) for name, dtype in COLUMNS.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _crs() -> pyproj.CRS:
+    return pyproj.CRS.from_user_input(CRS)
+
+
 def empty() -> gpd.GeoDataFrame:
     """An event table with no rows and the right columns and types."""
-    frame = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in COLUMNS.items()})
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
+    frame = pd.DataFrame({name: pd.array([], dtype=dtype) for name, dtype in _dtypes().items()})
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS).values, crs=_crs())
+
+
+def _conformed(frame) -> bool:
+    """Already exactly the schema (as the extractor builds it): nothing to convert."""
+    dtypes = _dtypes()
+    return (isinstance(frame, gpd.GeoDataFrame) and frame._geometry_column_name == "geometry"
+            and len(frame.columns) == len(dtypes) + 1 and list(frame.columns)[:-1] == list(dtypes)
+            and all(a == b for a, b in zip(frame.dtypes.iloc[:-1], dtypes.values()))
+            and isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1
+            and frame.crs is not None and frame.crs == _crs())
 
 
 def conform(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     """Return ``frame`` with exactly the schema's columns (missing ones empty), types and CRS."""
-    # One DataFrame built from a dict: inserting 32 columns one by one costs 5x more.
+    if _conformed(frame):
+        return frame.copy(deep=False)  # copy-on-write: changes to either never reach the other
+    # Built column-wise from typed arrays into one DataFrame: inserting columns one by one, or
+    # letting pandas align Series on the index, costs several times more.
+    plain = pd.DataFrame(frame, copy=False)  # plain pandas column access: GeoDataFrame's is slower
+    n = len(plain)
     data = {}
-    for name, dtype in COLUMNS.items():
-        if name in frame.columns:
-            data[name] = frame[name].astype(dtype)
+    for name, dtype in _dtypes().items():
+        if name in plain.columns:
+            column = plain[name]
+            data[name] = column.array.copy() if column.dtype == dtype else column.astype(dtype).array
         else:
-            data[name] = pd.Series(pd.NA, index=frame.index, dtype=dtype)
-    out = pd.DataFrame(data, index=frame.index)
-    geometry = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoSeries(
-        [None] * len(frame), index=frame.index
-    )
-    gdf = gpd.GeoDataFrame(out, geometry=geometry.values, crs=CRS)
-    gdf.index = range(len(gdf))
-    return gdf
+            data[name] = pd.array([None] * n, dtype=dtype)
+    if isinstance(frame, gpd.GeoDataFrame) and frame._geometry_column_name in frame.columns:
+        geometry = frame.geometry.values.copy()
+    else:
+        geometry = gpd.array.from_shapely([None] * n)
+    if geometry.crs is None:
+        geometry.crs = _crs()
+    elif geometry.crs != _crs():  # never relabel coordinates of another CRS
+        raise ValueError(f"CRS mismatch: the geometries are in {geometry.crs.to_string()}, the event table is in {CRS}; "
+                         "use GeoDataFrame.to_crs first")
+    data["geometry"] = geometry
+    return gpd.GeoDataFrame(pd.DataFrame(data, copy=False), geometry="geometry", crs=_crs())

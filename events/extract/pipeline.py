@@ -10,29 +10,20 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
 import hashlib
 from dataclasses import dataclass, field
 
 import geopandas as gpd
-import pandas as pd
-from shapely.geometry import Point
 
 from events import schema
 from events.extract import actors as actors_mod
-from events.extract import attribution, dates, fatalities, places, sentences, text as textmod, types
+from events.extract import attribution, dates, fatalities, places, sentences, table, text as textmod, types
 from events.extract.errors import ExtractionError
 from events.extract.merge import merge_rows
 
 # Barrel bombs and helicopters belong to one air force in this war (until December 2024).
 _DEFAULT_AIR_ACTOR = "Military Forces of Syria (2000-2024)"
 _REGIME_END = dt.date(2024, 12, 8)
-
-
-@functools.lru_cache(maxsize=1)
-def _dtypes() -> dict:
-    """The schema's dtypes as objects: resolving the names each time costs pandas a registry search."""
-    return {name: pd.api.types.pandas_dtype(dtype) for name, dtype in schema.COLUMNS.items()}
 
 
 @dataclass
@@ -44,6 +35,33 @@ class Event:
 
 def extract(text, published=None, source=None, url=None, lang: str = "auto") -> gpd.GeoDataFrame:
     """Events of one article; see the module docstring of ``events``."""
+    rows = article_rows(text, published, source, url, lang)
+    return table.from_rows(rows) if rows else schema.empty()
+
+
+def extract_many(articles) -> gpd.GeoDataFrame:
+    """Events of many articles in one table: the rows of ``extract()`` of each article, in order
+    (not merged across articles: ``events.merge`` does that). Building one table instead of one
+    per article saves the table's fixed cost of about 2 ms per article.
+
+    ``articles``: texts, or mappings with "text" and optionally "published", "source", "url",
+    "lang". An article that cannot be read raises ExtractionError naming its position."""
+    rows: list[dict] = []
+    for i, item in enumerate(articles):
+        if isinstance(item, (str, bytes, bytearray)):
+            item = {"text": item}
+        elif not hasattr(item, "get") or "text" not in item:
+            raise ExtractionError(f"article {i}: expected a text or a mapping with a 'text' key, got {type(item).__name__}")
+        try:
+            rows += article_rows(item["text"], item.get("published"), item.get("source"), item.get("url"),
+                                 item.get("lang") or "auto")
+        except ExtractionError as exc:
+            raise ExtractionError(f"article {i}: {exc}") from exc
+    return table.from_rows(rows) if rows else schema.empty()
+
+
+def article_rows(text, published=None, source=None, url=None, lang: str = "auto") -> list[dict]:
+    """The event rows of one article as dicts (column name -> value, coordinates under "_lon"/"_lat")."""
     pub = dates.parse_published(published)
     body = textmod.clean(text)
     if lang not in ("auto", "ar", "en"):
@@ -92,14 +110,9 @@ def extract(text, published=None, source=None, url=None, lang: str = "auto") -> 
         rows += sent_rows
         last_rows = sent_rows
     rows = _drop_summaries(merge_rows(rows))
-    if not rows:
-        return schema.empty()
     for row in rows:
         row["notes"] = _notes(row)
-    geometry = [Point(r["_lon"], r["_lat"]) if r["_lat"] is not None and r["_lon"] is not None else None for r in rows]
-    # typed columns first: conform() then has nothing to convert (much faster than object columns)
-    frame = pd.DataFrame({name: pd.array([r.get(name) for r in rows], dtype=dtype) for name, dtype in _dtypes().items()})
-    return schema.conform(gpd.GeoDataFrame(frame, geometry=geometry, crs=schema.CRS))
+    return rows
 
 
 def _drop_summaries(rows: list[dict]) -> list[dict]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import events
@@ -71,3 +72,26 @@ def test_merge_keeps_every_source_of_the_same_event(seed_text):
     merged = events.merge([a, b])
     assert len(merged) == len(a)
     assert merged["source"].eq("RT Arabic; Other outlet").all()
+
+
+def test_extract_many_gives_the_rows_of_each_article_in_one_table(seed_text, seed_events):
+    en_text = (FIX / "seed_paraphrase.en.txt").read_text(encoding="utf-8")
+    en = events.extract(en_text, published="2015-06-05")
+    both = events.extract_many([{"text": seed_text, "published": "2015-06-05", "source": "RT Arabic"},
+                                {"text": en_text, "published": "2015-06-05"}])
+    assert list(both["event_id"]) == list(seed_events["event_id"]) + list(en["event_id"])
+    assert list(both.dtypes) == list(seed_events.dtypes) and both.crs == seed_events.crs
+    assert both.geometry.geom_equals(pd.concat([seed_events.geometry, en.geometry], ignore_index=True)).all()
+    assert both["source"].iloc[:len(seed_events)].eq("RT Arabic").all() and both["source"].iloc[len(seed_events):].isna().all()
+
+
+def test_extract_many_names_the_article_it_cannot_read():
+    with pytest.raises(events.ExtractionError, match=r"article 1: empty"):
+        events.extract_many(["Shelling hit Daraa.", {"text": "  "}])
+
+
+def test_conform_keeps_an_extracted_table_and_copies_it(seed_events):
+    same = events.schema.conform(seed_events)
+    assert same is not seed_events and same.equals(seed_events)
+    same.loc[0, "event_id"] = "changed"
+    assert seed_events.loc[0, "event_id"] != "changed"
