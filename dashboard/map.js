@@ -148,7 +148,7 @@
     div.appendChild(el("div", a[3] + " to " + a[4] + ", " + a[5] + " fatalities" + (area ? " (area only)" : "")));
     var table = div.appendChild(el("table"));
     a[6].forEach(function (tc) { row(table, (types[tc[0]] || ["", "", "Other"])[2], tc[1]); });
-    div.appendChild(el("i", "Zoom in or narrow the filters to see single events."));
+    div.appendChild(el("i", "One marker per place or map cell: narrow the filters (dates, governorate, district) to see single events."));
     return div;
   }
 
