@@ -60,6 +60,14 @@ _EN = re.compile(
 )
 
 
+# Words every date expression above contains (or a digit): most sentences hold none of them, and
+# this plain alternation of literals rejects them several times faster than the full patterns.
+_AR_HINT = re.compile(fold_plain("|".join([r"\d", "امس", "البارحة", "اليوم", "الليلة", "الصباح", "الاسبوع", *AR_WEEKDAYS])))
+_EN_HINT = re.compile(r"\d|yesterday|night|today|morning|earlier in the day|last week|day")
+# English is matched on the lower-cased sentence: re.IGNORECASE makes these patterns twice as slow.
+_EN_LOWER = re.compile(_EN.pattern)
+
+
 @dataclass(frozen=True)
 class DateHit:
     start: int  # offsets into the folded (ar) or original (en) sentence
@@ -122,7 +130,13 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
 def find(text: str, lang: str, anchor: dt.date | None) -> list[DateHit]:
     """Date expressions of one sentence (Arabic: pass the folded sentence), resolved against anchor."""
     hits: list[DateHit] = []
-    regex = _AR if lang == "ar" else _EN
+    regex = _AR
+    if lang != "ar":
+        lowered = text.lower()
+        regex = _EN_LOWER if len(lowered) == len(text) else _EN  # same offsets unless a rare letter grew
+        text = lowered if regex is _EN_LOWER else text
+    if not (_AR_HINT if lang == "ar" else _EN_HINT).search(text.lower() if regex is _EN else text):
+        return hits
     for m in regex.finditer(text):
         g = m.groupdict()
         date, precision, explicit = None, 1, False

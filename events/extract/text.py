@@ -19,6 +19,10 @@ _FOLD = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي",
 _FOLD.update({chr(0x660 + i): str(i) for i in range(10)})
 _FOLD.update({chr(0x6F0 + i): str(i) for i in range(10)})
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_ARABIC_RUN = re.compile("[\u0600-\u06ff]+")
+_LATIN_RUN = re.compile("[A-Za-z]+")
+_DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]+")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # control characters but tab, newlines, form feed
 _TABLE = str.maketrans({**{ch: None for ch in _DROP}, **_FOLD})
 _LATIN = re.compile("[A-Za-z]")
 
@@ -26,7 +30,14 @@ _LATIN = re.compile("[A-Za-z]")
 def fold(text: str) -> tuple[str, list[int]]:
     """Folded text and, for each of its characters, the offset of the original character."""
     folded = text.translate(_TABLE).lower()
-    index = [i for i, ch in enumerate(text) if ch not in _DROP] if len(folded) != len(text) else list(range(len(text)))
+    if len(folded) == len(text):
+        index = list(range(len(text)))
+    else:  # the offsets of the kept characters: whole runs between the (few) dropped ones
+        index, kept_from = [], 0
+        for m in _DROP_RE.finditer(text):
+            index.extend(range(kept_from, m.start()))
+            kept_from = m.end()
+        index.extend(range(kept_from, len(text)))
     if len(index) == len(folded):  # the fast path holds unless lower() changed a length (rare letters)
         index.append(len(text))
         return folded, index
@@ -52,8 +63,8 @@ def fold_plain(text: str) -> str:
 
 def detect_language(text: str) -> str:
     """"ar" or "en" by script: Arabic letters against Latin letters."""
-    arabic = len(_ARABIC.findall(text))
-    latin = len(_LATIN.findall(text))
+    arabic = sum(map(len, _ARABIC_RUN.findall(text)))
+    latin = sum(map(len, _LATIN_RUN.findall(text)))
     return "ar" if arabic >= latin else "en"
 
 
@@ -143,7 +154,7 @@ def clean(text: str | bytes) -> str:
     if "\x00" in text:
         raise ExtractionError("binary content (NUL characters): expected a UTF-8 text or HTML article")
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f") + sample.count("\ufffd")
+    controls = len(_CONTROL.findall(sample))
     if sample and controls / len(sample) > 0.02:
         raise ExtractionError("binary content (control characters): expected a UTF-8 text or HTML article")
     if looks_like_html(text):

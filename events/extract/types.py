@@ -16,6 +16,7 @@ from events.extract.text import fold_plain
 
 _WORD = re.compile(r"[\w'’-]+")
 _CLAUSE_CUT = re.compile(r"[،,;؛:.!?؟\"“”«»()\n]")
+_PRONOUN_END = re.compile("(?:ها|هم|ه)$")
 
 
 @dataclass
@@ -76,9 +77,9 @@ def _clause_words_before(text: str, pos: int, limit: int = 80) -> list[str]:
 def _is_negated(text: str, hit: Hit, lex) -> bool:
     words = _clause_words_before(text, hit.start)
     if hit.lang == "ar":
-        folded = [fold_plain(w) for w in words]
+        folded = words  # _clause_words_before folds already
         stripped = [w[1:] if w.startswith(("و", "ف")) and len(w) > 2 else w for w in folded]
-        bare = [re.sub("(?:ها|هم|ه)$", "", w) if len(w) > 5 else w for w in stripped]  # "محاولاتها" -> "محاولات"
+        bare = [_PRONOUN_END.sub("", w) if len(w) > 5 else w for w in stripped]  # "محاولاتها" -> "محاولات"
         bare += [w[:-1] + "ه" for w in bare if w.endswith("ت")]  # "محاولتها" -> "محاوله"
         if any(w in lex["neg_ar"] for w in folded[-3:] + stripped[-3:] + bare[-6:]):
             return True
