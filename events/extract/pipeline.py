@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -170,21 +171,35 @@ def _assign(sent, s_trig, s_places, body, counted: bool = False) -> list[Event]:
         taken |= {id(m) for ev in events for m in ev.places}
     # regions only where the sentence names no village or town; a governorate's main city next to
     # places of its own governorate only frames them ("حي الشعار في شرق مدينة حلب")
-    specific = any(m.kind != "area" for ev in events for m in ev.places)
+    # A region of a governorate where the sentence names no village is a place of its own when
+    # the sentence puts an attack or a battle in it ("slain in Homs and in Hama province").
+    specific_govs = {m.admin1_pcode for ev in events for m in ev.places if m.kind != "area"}
     out = []
     for ev in events:
         spots = [m for m in ev.places if m.kind != "area"]
         inner = [m for m in spots if not places.is_main_city(m)]
         spots = [m for m in spots if not (places.is_main_city(m) and any(o.admin1_pcode == m.admin1_pcode for o in inner))]
+        elsewhere = [m for m in ev.places if not ev.trigger.casualty and m.kind == "area" and m.admin1_pcode and m.admin1_pcode not in specific_govs
+                     and _LOCATIVE_BEFORE.search(body, max(0, m.start - 12), m.start)]
         if spots:
-            ev.places = spots
-        elif specific:
-            continue
+            ev.places = spots + _most_precise(elsewhere)
+        elif specific_govs:
+            if not elsewhere:
+                continue
+            ev.places = _most_precise(elsewhere)
         else:  # regions only: the most precise ("بريف بلدة تل تمر" rather than "شمال الحسكة")
             best = min(m.precision or 3 for m in ev.places)
             ev.places = [m for m in ev.places if (m.precision or 3) == best]
         out.append(ev)
     return _collapse(out)
+
+
+_LOCATIVE_BEFORE = re.compile(r"(?:\b(?:in|inside|across)\s+(?:the\s+)?|(?<!\w)(?:في|فى)\s+|(?<!\w)و?ب)$", re.I)
+
+
+def _most_precise(areas: list) -> list:
+    best = min((m.precision or 3 for m in areas), default=None)
+    return [m for m in areas if (m.precision or 3) == best]
 
 
 def _collapse(events: list[Event]) -> list[Event]:

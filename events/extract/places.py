@@ -14,7 +14,7 @@ _GAZ = None
 # the event happened.
 _BORDER_BEFORE = re.compile(r"(?:(?:الحدود|حدود|الحدوديه|الحدودية|border|borders)\W+(?:\w+\W+){0,4}"
                             r"|(?:الطريق|طريق)\s+(?:الواصل|المؤدي|الدولي)?\s*(?:إلى|الى|نحو)\s+(?:\w+\s+)?"
-                            r"|(?:باتجاه|نحو|towards?|road to|way to)\s+(?:\w+\s+)?|(?:إلى|الى)\s+(?:مدينة|بلدة|قرية)\s+"
+                            r"|(?:باتجاه|نحو|towards?|road to|way to)\s+(?:\w+\s+)?|(?:إلى|الى)\s+(?:مدينة|بلدة|قرية|محافظة)\s+"
                             r"|(?:fled|fleeing|flee|escaped|displaced)\s+(?:from|to|towards?)\s+(?:the\s+)?(?:\w+\s+)?|(?:فروا|نزحوا|لجؤوا|هربوا)\s+(?:إلى|الى|من)\s+(?:\w+\s+)?"
                             r"|(?:من مواقعها|من مواقعه|من مواقعهم|انطلاقا من|from (?:its|their) positions)\s+(?:في|in)\s+(?:\w+\s+)?)$", re.I)
 # "Latakia and neighbouring Tartous provinces": names followed by "provinces" are regions.
