@@ -72,10 +72,18 @@ AREA_PRE_EN = {"province of", "governorate of", "countryside of", "rural", "outs
 # a governorate capital after these words frames the sentence ("in Hama", "parts of Aleppo",
 # "the capital Damascus", "northern Damascus")
 FRAME_PREV_EN = {"in", "inside", "of", "near", "around", "across", "capital", "northern", "southern", "eastern",
-                 "western", "central"}
+                 "western", "central", "northwestern", "northeastern", "southwestern", "southeastern", "northwest",
+                 "northeast", "southwest", "southeast", "north", "south", "east", "west", "syria", "rural"}
 NBHD_AFTER_EN = {"district", "neighborhood", "neighbourhood", "quarter", "districts", "neighborhoods"}
 NBHD_BEFORE_EN = {"neighborhood of", "neighbourhood of", "district of", "quarter of", "districts of",
                   "neighborhoods of", "suburb of"}
+CUE_OF_EN = {"village of": "PPL", "town of": "PPL", "city of": "PPL", "villages of": "PPL", "towns of": "PPL",
+             "hamlet of": "PPL", "hill of": "HLL", "hills of": "HLL", "area of": None}
+# a word after the name that says its type: "Tal Ghazal hill", "Tabqa airbase"
+FEATURE_AFTER_EN = {"hill": "HLL", "hills": "HLL", "hilltop": "HLL", "mountain": "MT", "mount": "MT", "dam": "DAM",
+                    "airbase": "AIRB", "airport": "AIRP", "airfield": "AIRF", "camp": "CMP", "checkpoint": "CHKP"}
+_POSS_AREA_EN = re.compile(r"['’]s\s+(?:(?:north|south)?-?(?:north|south|east|west)(?:ern)?\s+)?"
+                           r"(countryside|province|governorate|outskirts|suburbs)\b", re.I)
 CUES_EN = {"village": "PPL", "town": "PPL", "city": "PPL", "district": "PPLX", "neighbourhood": "PPLX",
            "neighborhood": "PPLX", "villages": "PPL", "towns": "PPL", "districts": "PPLX"}
 
@@ -124,11 +132,16 @@ def _word(raw: str) -> tuple:
     return False, low, key, ((0, low, key),), raw[:1].isupper(), low, False, False
 
 
+_POSSESSIVE = re.compile(r"[\'’]s$")
+
+
 def _tokens(text: str) -> list[Tok]:
     out = []
     for m in nz.TOKEN_RE.finditer(text):
         raw = m.group()
         a, b = m.span()
+        if len(raw) > 4 and _POSSESSIVE.search(raw):
+            raw, b = raw[:-2], b - 2          # "Hama's countryside", "Syria’s Baghouz": the name without 's
         out.append(Tok(a, b, raw, _word(raw)))
     return out
 
@@ -389,7 +402,66 @@ class _Parser:
                 continue
             chain = 0
             i += 1
-        return out
+        return self._repeats(out)
+
+    def _repeats(self, spots: list[Spot]) -> list[Spot]:
+        """Every occurrence of a name is a mention: a name spotted thanks to a cue or a list ("بلدة حوش
+        حماد", "the Waer district") is spotted again where it recurs without one. Names that are also
+        ordinary words are not repeated (the cue was what made them a name)."""
+        toks, ix = self.toks, self.ix
+        templates: dict[str, list[tuple[tuple, Spot]]] = {}
+        for sp in spots:
+            if sp.area or not (sp.cue or sp.match != "exact" or any(ix.places[x]["weak"] for x in sp.ids)):
+                continue
+            seq = self._key_seq(sp)
+            surface = self.text[sp.start:sp.end]
+            if not seq or (len(seq) == 1 and (self._is_stop(seq[0], toks[sp.i]) or
+                                              (_zipf_ar(surface) if toks[sp.i].ar else _zipf_en(surface)) >= 3.5)):
+                continue
+            templates.setdefault(seq[0], []).append((seq, sp))
+        if not templates:
+            return spots
+        covered = set()
+        for sp in spots:
+            covered.update(range(sp.i, sp.j + 1))
+        extra = []
+        n = len(toks)
+        k = 0
+        while k < n:
+            t = toks[k]
+            if k in covered or (not t.ar and not t.upper):
+                k += 1
+                continue
+            hit = None
+            for shift, _stem, key in t.variants:
+                for seq, sp in templates.get(key, ()):
+                    q = k + len(seq) - 1
+                    if q < n and not any(x in covered for x in range(k, q + 1)) and \
+                            all(self._join(x - 1) and toks[x].key == seq[x - k] for x in range(k + 1, q + 1)):
+                        hit = Spot(k, q, t.start + shift, toks[q].end, sp.key, list(sp.ids), match=sp.match,
+                                   sim=sp.sim, cue=sp.cue, feature=sp.feature, frame=False)
+                        break
+                if hit:
+                    break
+            if hit is None or (not t.ar and k > 0 and self._join(k - 1) and toks[k - 1].upper
+                               and _zipf_en(toks[k - 1].raw) < 4.0):
+                k += 1
+                continue
+            extra.append(hit)
+            k = hit.j + 1
+        if not extra:
+            return spots
+        return sorted(spots + extra, key=lambda sp: sp.start)
+
+    def _key_seq(self, sp: Spot) -> tuple:
+        """The word keys of a spot's words (the first one without the particle the spot left out)."""
+        toks = self.toks
+        first = next((key for shift, _stem, key in toks[sp.i].variants if toks[sp.i].start + shift == sp.start),
+                     toks[sp.i].key)
+        seq = [first] + [toks[x].key for x in range(sp.i + 1, sp.j + 1)]
+        while seq and not seq[0]:      # "al-Baghouz": from the name on
+            seq.pop(0)
+        return tuple(seq) if seq and all(seq) else ()
 
     def _spot_area(self, i: int) -> Spot | None:
         toks, n = self.toks, len(self.toks)
@@ -515,35 +587,37 @@ class _Parser:
         t = toks[i]
         if not (t.upper or (t.key == "" and i + 1 < n and toks[i + 1].upper and self._join(i))):
             return None
+        prev = toks[i - 1].folded if i > 0 else ""
+        prev2 = (toks[i - 2].folded + " " + prev) if i > 1 else ""
+        cue_of = prev2 in CUE_OF_EN and self._join(i - 1)      # "the village of X", "the town of X"
         best = self._longest(i, t.variants) if t.key else None
         if t.key == "" and best is None:   # "al-Bab": start at the article
             nb = self._longest(i + 1, toks[i + 1].variants)
             if nb:
                 best = (0, nb[1], nb[2], 0)
         if best is None:
-            return None
+            return self._spot_latin_unknown(i, CUE_OF_EN[prev2]) if cue_of else None
         _shift, j, key, _vi = best
         single = j == i or (t.key == "" and j == i + 1)     # one word, maybe after al-
         word = toks[j].raw
         if single and (key in self.stop_en or len(key) < 3):
             return None
-        if single and word.isupper() and len(word) > 1 and len(key) <= 3:
-            return None
-        prev = toks[i - 1].folded if i > 0 else ""
-        prev2 = (toks[i - 2].folded + " " + prev) if i > 1 else ""
         nxt = toks[j + 1].folded if j + 1 < n and self._join(j) else ""
         # "the Mezze district", "the neighborhood of Barzeh": a city district (a weak name) is allowed
-        nbhd = nxt in NBHD_AFTER_EN or prev2 in NBHD_BEFORE_EN
+        # ("the Waer district of Homs": Homs is the city around it, not a district)
+        nbhd = nxt in NBHD_AFTER_EN or (prev2 in NBHD_BEFORE_EN and not (i > 2 and toks[i - 3].upper))
         ids = [x for x in self.ix.keys[key] if nbhd or not single or not self.ix.places[x]["weak"]]
         if not ids:
             return None
+        if single and word.isupper() and len(word) > 1 and (len(key) <= 3 or not self._major(ids)):
+            return None                      # an acronym (SANA, SOHR), not a village
         # a capitalised rare word before it makes it a person's surname ("Adnan Afrin", "Mervan Qamishlo");
         # common capitalised words ("In Afrin", "East Aleppo") do not
         prev_cap = i > 0 and self._join(i - 1) and toks[i - 1].upper and not toks[i - 1].ar \
             and _zipf_en(toks[i - 1].raw) < 4.0
         if single and prev_cap:
             return None
-        if single and not self._major(ids):
+        if single and not self._major(ids) and not cue_of:
             if _zipf_en(word) >= 3.5:          # Now, Base, Jan, Iraqi: ordinary words
                 return None
             # a capitalised word after it: an organisation or person ("Bashar al-Assad", "Rahman Hospital")
@@ -554,17 +628,34 @@ class _Parser:
             if next_cap:
                 return None
         sp = Spot(i, j, t.start, toks[j].end, key, ids)
+        poss = _POSS_AREA_EN.match(self.text, toks[j].end)     # "Hama's northwestern countryside"
         if nbhd:
             sp.cue, sp.feature = "nbhd", "PPLX"
-        elif nxt in AREA_WORDS_EN or prev == "rural" or prev2 in AREA_PRE_EN:
+        elif nxt in AREA_WORDS_EN or prev == "rural" or prev2 in AREA_PRE_EN or poss:
             area_ids = [x for x in ids if self.ix.places[x]["kind"] == "area"] or ids
-            sp.ids, sp.area = area_ids, "governorate" if nxt in ("province", "governorate") else "countryside"
+            word_after = poss.group(1).lower() if poss else nxt
+            sp.ids, sp.area = area_ids, "governorate" if word_after in ("province", "governorate") else "countryside"
             if nxt in AREA_WORDS_EN:
                 sp.j, sp.end = j + 1, toks[j + 1].end
+        elif cue_of:
+            sp.cue, sp.feature = "single", CUE_OF_EN[prev2]
         elif prev in CUES_EN:
             sp.cue, sp.feature = "single", CUES_EN[prev]
+        elif nxt in FEATURE_AFTER_EN:        # "Tal Ghazal hill", "Taftanaz airbase"
+            sp.feature = FEATURE_AFTER_EN[nxt]
         sp.frame = bool(sp.area) or prev in FRAME_PREV_EN
         return sp
+
+    def _spot_latin_unknown(self, i: int, feature: str) -> Spot | None:
+        """A name the gazetteer lacks after "the village of": capitalised words (al- joined), up to 3."""
+        toks, n = self.toks, len(self.toks)
+        j = i
+        while j + 1 < n and j - i < 3 and self._join(j) and not toks[j + 1].ar and \
+                (toks[j + 1].upper or (toks[j + 1].key == "" and j + 2 < n and toks[j + 2].upper)):
+            j += 1
+        if toks[j].key == "" or self._is_stop(toks[j].key, toks[j]) or _zipf_en(toks[i].raw) >= 4.0:
+            return None
+        return Spot(i, j, toks[i].start, toks[j].end, None, [], match="unknown", cue="single", feature=feature)
 
     # -- resolution -----------------------------------------------------------------------------
     def resolve(self, spots: list[Spot]) -> list[Mention]:
