@@ -156,7 +156,8 @@ def _assign(sent, s_trig, s_places, body, counted: bool = False) -> list[Event]:
         return [m for m in s_places if t.end <= m.start < nxt]
 
     def preceding(t):
-        prv = max((b.end for b in bounds if b.end <= t.start), default=sent.start)
+        # a weak word ("دخلت", "attack") does not cut a strong word off from the places before it
+        prv = max((b.end for b in bounds if b.end <= t.start and (t.weak or not b.weak)), default=sent.start)
         return [m for m in s_places if prv <= m.start < t.start]
 
     events: list[Event] = []
