@@ -866,7 +866,8 @@ class _Parser:
             # distances only matter when there is a choice to make
             near_anchors = [a for p in range(p0 - 3, p0 + 4) for a in anchors.get(p, ())] if len(ids) > 1 else ()
             for ak, ax in near_anchors:
-                if ak == k or ax == x:
+                # another mention of the same name proves nothing (two namesakes would pull each other)
+                if ak == k or ax == x or (s.key and self.spots[ak].key == s.key):
                     continue
                 a = places[ax]
                 if abs(a["lat"] - r["lat"]) > 1.5 or abs(a["lon"] - r["lon"]) > 1.5:
@@ -934,7 +935,8 @@ class _Parser:
         kind = kind or r["kind"]
         outside = kind == "outside"
         # the feature follows the cue word: تل أعور is a hill even where the gazetteer has the village
-        fc = s.feature if s.feature and s.feature not in ("PPL", "ADM1") and kind != "outside" else r["fc"]
+        fc = s.feature if s.feature and s.feature not in ("PPL", "ADM1") and kind != "outside" \
+            and r["src"] != "military" else r["fc"]
         return Mention(surface, s.start, s.end, kind, None if kind == "area" else r["gid"], r["name"], r["name_ar"],
                        r["lat"], r["lon"], fc, None if outside else r["a1"], None if outside else r["a1n"],
                        None if outside else r["a2"], None if outside else r["a2n"], None if outside else r["a3"],

@@ -19,11 +19,11 @@ from pathlib import Path
 from . import normalize as nz
 from .admin import AdminLayers, build_layers
 from .readers import read_geonames, read_polygons
-from .tables import DATA, aliases, geonames_to_pcode, governorates, outside_places
+from .tables import DATA, aliases, geonames_to_pcode, governorates, military_sites, outside_places
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 16  # bump when the index layout or the matching keys change
+INDEX_VERSION = 17  # bump when the index layout or the matching keys change
 
 
 @dataclass
@@ -253,10 +253,7 @@ def _add_team_tables(b: _Builder, admin) -> None:
             b.places[i]["mk"] = tuple(set(b.places[i].get("mk", ())) | {nz.key(n) for n in entry["names"]})
             continue
         kind = "area" if entry in al.get("regions", []) else "place"
-        adminf = _admin_fields(admin, entry["lat"], entry["lon"], entry.get("admin1"))
-        if entry.get("admin1") and adminf["a1"] != entry["admin1"]:
-            gov = governorates()[entry["admin1"]]   # the team's stated governorate wins for border regions
-            adminf = {**adminf, "a1": gov["pcode"], "a1n": gov["name_en"]}
+        adminf = _stated_admin(_admin_fields(admin, entry["lat"], entry["lon"], entry.get("admin1")), entry.get("admin1"))
         names = entry["names"]
         name_en = next((n for n in names if not nz.has_arabic(n)), names[0])
         rec = _record(gid, name_en, next((n for n in names if nz.has_arabic(n)), None), entry["lat"],
@@ -265,12 +262,28 @@ def _add_team_tables(b: _Builder, admin) -> None:
         rec["note"] = entry.get("source")
         rec["straddles"] = list(entry.get("straddles", []))
         b.add(rec, names)
+    for site in military_sites():
+        adminf = _stated_admin(_admin_fields(admin, site["lat"], site["lon"], site.get("admin1")), site.get("admin1"))
+        names = site["names"]
+        rec = _record(None, next(n for n in names if not nz.has_arabic(n)), next((n for n in names if nz.has_arabic(n)), None),
+                      site["lat"], site["lon"], site["feature_code"], 0, "military", "place", adminf)
+        rec["note"] = site["source"]
+        rec["known"] = site.get("well_known", True)
+        b.add(rec, names)
     for o in outside_places():
         rec = _record(None, o["names"][0], next((n for n in o["names"] if nz.has_arabic(n)), None), o["lat"],
                       o["lon"], o.get("feature_code", "PPL"), 0, "outside", "outside",
                       {"a1": None, "a1n": None, "a2": None, "a2n": None, "a3": None, "a3n": None})
         rec["country"] = o.get("country")
         b.add(rec, o["names"])
+
+
+def _stated_admin(adminf: dict, a1: str | None) -> dict:
+    """The team's stated governorate wins for border regions and sites."""
+    if a1 and adminf["a1"] != a1:
+        gov = governorates()[a1]
+        adminf = {**adminf, "a1": gov["pcode"], "a1n": gov["name_en"]}
+    return adminf
 
 
 # --- cache ------------------------------------------------------------------------------------

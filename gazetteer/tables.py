@@ -49,6 +49,25 @@ def outside_places() -> list[dict]:
     return _yaml("outside.yaml")["places"]
 
 
+_AIRBASE_EN = ("{} airbase", "{} air base", "{} airport", "{} military airport", "{} airfield", "{} military airbase",
+               "{} military air base", "{} air field")
+_AIRBASE_AR = ("مطار {}", "مطار {} العسكري", "قاعدة {} الجوية", "مطار {} الحربي")
+SITE_CODES = {"airbase": "AIRB", "base": "MILB", "checkpoint": "CHKP", "academy": "MILB", "camp": "CMP"}
+
+
+@lru_cache(maxsize=None)
+def military_sites() -> list[dict]:
+    """Military sites with every name they go by (air bases: the usual forms built from their base names)."""
+    out = []
+    for site in _yaml("military.yaml")["sites"]:
+        names = list(site.get("names") or [])
+        for b in site.get("base") or []:
+            forms = _AIRBASE_AR if any("\u0600" <= c <= "\u06ff" for c in b) else _AIRBASE_EN
+            names += [f.format(b) for f in forms]
+        out.append({**site, "names": list(dict.fromkeys(names)), "feature_code": SITE_CODES[site["type"]]})
+    return out
+
+
 @lru_cache(maxsize=None)
 def stopwords() -> dict:
     return _yaml("stopwords.yaml")
