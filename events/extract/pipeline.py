@@ -155,13 +155,13 @@ def _assign(sent, s_trig, s_places, body, counted: bool = False) -> list[Event]:
         nxt = next((b.start for b in bounds if b.start > t.start), sent.end)
         return [m for m in s_places if t.end <= m.start < nxt]
 
-    def preceding(t):
-        # a weak word ("دخلت", "attack") does not cut a strong word off from the places before it
-        prv = max((b.end for b in bounds if b.end <= t.start and (t.weak or not b.weak)), default=sent.start)
+    def preceding(t, skip=()):
+        prv = max((b.end for b in bounds if b.end <= t.start and not any(b is s for s in skip)), default=sent.start)
         return [m for m in s_places if prv <= m.start < t.start]
 
     events: list[Event] = []
     taken: set[int] = set()
+    homeless = []
     for group in (strong, weak):
         for t in group:
             found = following(t) or preceding(t)
@@ -169,11 +169,20 @@ def _assign(sent, s_trig, s_places, body, counted: bool = False) -> list[Event]:
                 found = [m for m in found if id(m) not in taken]
             if found:
                 events.append(Event(t, sent, found))
+            elif not t.weak:
+                homeless.append(t)
         taken |= {id(m) for ev in events for m in ev.places}
-    # regions only where the sentence names no village or town; a governorate's main city next to
-    # places of its own governorate only frames them ("حي الشعار في شرق مدينة حلب")
-    # A region of a governorate where the sentence names no village is a place of its own when
-    # the sentence puts an attack or a battle in it ("slain in Homs and in Hama province").
+    # a weak word that found no place of its own ("دخلت المدينة") does not cut a strong word off
+    # from the places before it ("داهمت منازل في مدينة حماة ... دخلت المدينة ... إطلاق الرصاص بشكل عشوائي")
+    idle = [t for t in weak if not any(ev.trigger is t for ev in events)]
+    for t in homeless:
+        found = preceding(t, skip=idle) if idle else []
+        if found:
+            events.append(Event(t, sent, found))
+    # Regions only where the sentence names no village or town; a governorate's main city next to
+    # places of its own governorate only frames them ("حي الشعار في شرق مدينة حلب"). A region of a
+    # governorate where the sentence names no village is a place of its own when the sentence puts
+    # an attack or a battle in it ("slain in Homs and in Hama province").
     specific_govs = {m.admin1_pcode for ev in events for m in ev.places if m.kind != "area"}
     out = []
     for ev in events:
