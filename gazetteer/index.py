@@ -23,7 +23,7 @@ from .tables import DATA, aliases, geonames_to_pcode, governorates, military_sit
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 17  # bump when the index layout or the matching keys change
+INDEX_VERSION = 18  # bump when the index layout or the matching keys change
 
 
 @dataclass
@@ -197,6 +197,7 @@ def build_index(src: SourceFiles) -> Index:
 
     # 2. City neighbourhoods (OCHA): "weak" names, only spotted in text after a cue (حي, district).
     if src.neighbourhoods:
+        areas: dict[tuple, list[dict]] = {}
         try:
             for p in read_polygons(src.neighbourhoods):
                 props = p["props"]
@@ -209,6 +210,20 @@ def build_index(src: SourceFiles) -> Index:
                               "neighbourhood", "place", adminf, weak=True)
                 rec["city"] = props.get("ADM4_EN") or props.get("ADM3_EN")
                 b.add(rec, [n for n in (p["name_en"], p["name_ar"]) if n])
+                area = (props.get("AREA_EN"), props.get("AREA_AR"))
+                if area[0] and area[0] != "<Null>":
+                    areas.setdefault(area, []).append(rec)
+            # OCHA groups neighbourhoods into named city districts (Damascus: Mazzeh, Midan, ...):
+            # a district of two or more neighbourhoods becomes a record at their mean point
+            for (name_en, name_ar), recs in areas.items():
+                if len(recs) < 2:
+                    continue
+                lat = sum(r["lat"] for r in recs) / len(recs)
+                lon = sum(r["lon"] for r in recs) / len(recs)
+                rec = _record(None, name_en, name_ar, lat, lon, "PPLX", 0, "neighbourhood", "place",
+                              _admin_fields(admin, lat, lon, recs[0]["a1"]), weak=True)
+                rec["city"] = recs[0]["city"]
+                b.add(rec, [n for n in (name_en, name_ar) if n and n != "<Null>"])
         except (ValueError, OSError) as exc:
             problems.append(f"{src.neighbourhoods.name}: {exc}; neighbourhoods skipped")
 
