@@ -22,6 +22,7 @@ class Actor:
     victim: bool = False
     start: dt.date | None = None
     until: dt.date | None = None
+    fights: tuple[str, ...] = ()  # the enemies it exists to fight: its target when a sentence names them
 
 
 @dataclass
@@ -45,7 +46,7 @@ def _lexicon():
     by_alias: dict[tuple[str, str], list[Actor]] = {}
     for entry in load("actors")["actors"]:
         actor = Actor(entry["name"], int(entry["inter"]), bool(entry.get("air")), bool(entry.get("victim")),
-                      entry.get("from"), entry.get("until"))
+                      entry.get("from"), entry.get("until"), tuple(entry.get("fights", ())))
         for lang in ("ar", "en"):
             for alias in entry.get(lang, []):
                 key = (lang, fold_plain(alias) if lang == "ar" else alias)
@@ -95,8 +96,9 @@ class Roles:
 
 
 def assign(text: str, hits: list[ActorHit], trig_start: int, trig_end: int, sent_start: int, sent_end: int,
-           date: dt.date | None, fighting: bool = True) -> Roles:
-    """actor1 (the one acting) and actor2 (the one acted on) among the sentence's actor mentions."""
+           date: dt.date | None, fighting: bool = True, air: bool = False) -> Roles:
+    """actor1 (the one acting) and actor2 (the one acted on) among the sentence's actor mentions.
+    ``air``: an air strike, which an air force named anywhere in the sentence ("طائرات التحالف") carries out."""
     resolved = [(h, a) for h in hits if sent_start <= h.start < sent_end and (a := h.resolve(date)) is not None]
     if not resolved:
         return Roles()
@@ -108,7 +110,9 @@ def assign(text: str, hits: list[ActorHit], trig_start: int, trig_end: int, sent
         if after:
             first = after[0]
             roles.actor1 = first[1]
-            roles.assoc1 = _joined(text, after, 0)
+            # "بين X وY": the و separates the two sides, unless the sides are marked ("X وY من جهة و Z")
+            sides = re.search(r"من جهة|on (?:the )?one side", text[between.end():sent_end])
+            roles.assoc1 = _joined(text, after, 0) if sides else None
             rest = [(h, a) for h, a in after[1 + len(roles.assoc1 or []):] if a.name != roles.actor1.name]
             if rest:
                 roles.actor2 = rest[0][1]
@@ -134,13 +138,19 @@ def assign(text: str, hits: list[ActorHit], trig_start: int, trig_end: int, sent
         roles.actor1 = a1
         idx = [h for h, _ in resolved].index(h1)
         roles.assoc1 = _joined(text, resolved, idx)
+    if roles.actor1 is None and air:
+        flying = [(h, a) for h, a in resolved if a.air and not _TARGET_BEFORE.search(text[max(sent_start, h.start - 25):h.start])]
+        if flying:
+            roles.actor1 = flying[0][1]
     used = {roles.actor1.name} if roles.actor1 else set()
     used |= {a.name for a in roles.assoc1 or []}
     others = [(h, a) for h, a in resolved if a.name not in used]
     if others:
-        # the target: the nearest other actor after the trigger, else the nearest before it
+        # the target: the enemy actor1 exists to fight when the sentence names it, else the
+        # nearest other actor after the trigger, else the nearest before it
         after = [(h, a) for h, a in others if h.start >= trig_end]
-        pick = after[0] if after else others[-1]
+        enemies = [(h, a) for h, a in others if roles.actor1 is not None and a.name in roles.actor1.fights]
+        pick = enemies[0] if enemies else after[0] if after else others[-1]
         roles.actor2 = pick[1]
         idx = [h for h, _ in resolved].index(pick[0])
         roles.assoc2 = [a for a in _joined(text, resolved, idx) or [] if a.name not in used] or None

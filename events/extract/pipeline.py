@@ -237,7 +237,7 @@ def _place_key(m) -> str:
 def _rows(ev: Event, body, actor_hits, date, precision, attr, language, aid, source, url, killing=False) -> list[dict]:
     t = ev.trigger
     roles = actors_mod.assign(body, actor_hits, t.start, t.end, ev.sentence.start, ev.sentence.end, date,
-                              fighting=t.event_type == "Battles")
+                              fighting=t.event_type == "Battles", air=t.sub_event_type == "Air/drone strike")
     event_type, sub = t.event_type, t.sub_event_type
     actor1, actor2 = roles.actor1, roles.actor2
     if actor1 is None and (t.weapon in ("barrel bomb", "helicopter") or t.id == "barrel_bomb") and (date is None or date < _REGIME_END):
