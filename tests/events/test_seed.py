@@ -1,6 +1,8 @@
 """The seed article (RT Arabic, 2015-06-05) against its gold file."""
 from __future__ import annotations
 
+import pandas as pd
+
 from events.evaluate import GOLD_TYPES, place_matches
 from events.extract import actors
 
@@ -86,3 +88,16 @@ def test_columns_follow_the_schema_and_notes_are_english(seed_events):
     assert seed_events["language"].eq("ar").all()
     assert seed_events["notes"].str.match(r"^[A-Za-z]").all()
     assert seed_events["source_sentence"].notna().all()
+
+
+def test_ras_al_ain_air_strike_targets_the_islamic_state_and_the_battle_has_two_sides(seed_events):
+    """"قصفت طائرات حربية ... رأس العين التي تشهد اشتباكات بين وحدات حماية الشعب وتنظيم الدولة ... وقصف
+    طائرات التحالف": the coalition strikes IS; the YPG fights IS (IS is not the YPG's associate)."""
+    rows = seed_events[seed_events["location_surface"].str.contains("رأس العين", regex=False).fillna(False)]
+    strike = rows[rows["sub_event_type"] == "Air/drone strike"]
+    battle = rows[rows["event_type"] == "Battles"]
+    assert len(strike) == 1 and len(battle) == 1
+    assert strike["actor2"].iloc[0] == "Islamic State (Syria)"
+    assert strike["actor1"].iloc[0] in ("International Coalition against ISIS", None) or pd.isna(strike["actor1"].iloc[0])
+    assert battle["actor1"].iloc[0] == "YPG: People's Protection Units" and battle["actor2"].iloc[0] == "Islamic State (Syria)"
+    assert pd.isna(battle["assoc_actor_1"].iloc[0])
