@@ -75,3 +75,19 @@ def test_government_forces_is_a_different_actor_after_december_2024():
     assert hit.resolve(dt.date(2025, 3, 7)).name == "Military Forces of Syria (2024-)"
     assert actors.canonical("Syrian army") == ["Military Forces of Syria (2000-2024)"]
     assert actors.canonical("هيئة تحرير الشام", dt.date(2019, 1, 1)) == ["HTS: Hayat Tahrir al-Sham"]
+
+
+def test_a_region_of_another_governorate_named_as_the_scene_is_a_place_of_its_own():
+    import events
+
+    gdf = events.extract("Militants massacred villagers in Rastan and in Idlib province on Sunday.", published="2015-06-05")
+    assert set(zip(gdf["event_type"], gdf["admin1_pcode"])) == {("Violence against civilians", "SY04"), ("Violence against civilians", "SY07")}
+
+
+def test_indiscriminate_fire_after_entering_a_town_is_an_attack_there():
+    import events
+
+    text = "قوات الأمن داهمت منازل في مدينة الرستن ثم دخلت المدينة وبدأت بإطلاق النار بشكل عشوائي."
+    gdf = events.extract(text, published="2015-06-05")
+    attacks = gdf[gdf["event_type"] == "Violence against civilians"]
+    assert list(attacks["location_surface"]) == ["الرستن"] and list(attacks["admin1_pcode"]) == ["SY04"]
