@@ -123,6 +123,23 @@ def _contains_any(series: pd.Series, needles) -> np.ndarray:
     return mask
 
 
+def _governorate_mask(gdf: gpd.GeoDataFrame, wanted) -> np.ndarray:
+    """Rows in the wanted governorates. The filter values are normalised once and compared
+    with admin1_pcode; only rows without a P-code fall back to their admin1 name."""
+    codes = {governorate_pcode(g) or str(g) for g in wanted}  # an unknown value may still be a row's code
+    unknown = {_norm(g) for g in wanted if governorate_pcode(g) is None}  # names we hold no P-code for
+    row_codes = gdf["admin1_pcode"]
+    mask = row_codes.isin(codes).to_numpy(dtype=bool, copy=True)
+    uncoded = row_codes.isna().to_numpy()
+    if uncoded.any():
+        names = gdf.loc[uncoded, "admin1"]
+        by_name = _map_unique(names, governorate_pcode).isin(codes)
+        if unknown:
+            by_name |= _map_unique(names, _norm).isin(unknown)
+        mask[uncoded] = by_name.to_numpy(dtype=bool)
+    return mask
+
+
 def apply_filters(gdf: gpd.GeoDataFrame, f: Filters) -> gpd.GeoDataFrame:
     """Rows of ``gdf`` that pass every filter that is set."""
     keep = np.ones(len(gdf), dtype=bool)
@@ -141,14 +158,7 @@ def apply_filters(gdf: gpd.GeoDataFrame, f: Filters) -> gpd.GeoDataFrame:
             actor_mask |= _contains_any(gdf[col], f.actors)
         keep &= actor_mask
     if f.governorates:
-        codes = {governorate_pcode(g) or str(g) for g in f.governorates}
-        names = {_norm(g) for g in f.governorates}
-        # a row's governorate: its P-code, else the P-code of its admin1 name (any spelling)
-        row_codes = gdf["admin1_pcode"].astype(object).where(gdf["admin1_pcode"].notna(),
-                                                               _map_unique(gdf["admin1"], governorate_pcode))
-        by_code = row_codes.isin(codes).to_numpy(dtype=bool)
-        by_name = _map_unique(gdf["admin1"], _norm).isin(names).to_numpy(dtype=bool)
-        keep &= by_code | by_name
+        keep &= _governorate_mask(gdf, f.governorates)
     if f.districts:
         wanted = {str(d).upper() for d in f.districts}
         names = {_norm(d) for d in f.districts}

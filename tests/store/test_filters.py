@@ -59,3 +59,13 @@ def test_slug_names_the_selection():
     assert Filters(governorates=("حلب",), event_types=("Explosions/Remote violence",)).slug() == \
         "Aleppo_Explosions-Remote-violence"
     assert Filters().slug() == "all"
+
+
+def test_governorate_matches_coded_and_uncoded_rows_together(sample):
+    frame = sample.copy()
+    hama = frame.index[frame["admin1_pcode"] == "SY05"]
+    frame.loc[hama[:4], "admin1_pcode"] = None  # part of the rows came without a P-code
+    frame.loc[hama[:4], "admin1"] = "Hamah"  # and with another spelling
+    got = apply_filters(frame, Filters(governorates=("حماة",)))
+    assert sorted(got.index) == sorted(hama)
+    assert len(apply_filters(frame, Filters(governorates=("Hama", "Atlantis")))) == len(hama)
