@@ -17,7 +17,9 @@ import geopandas as gpd
 import streamlit as st
 
 import settings
-from events import formats
+import events
+from events import ExtractionError, formats
+from events.extract.text import decode, strip_html
 from events.store import StoreError, text_hash
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
@@ -44,14 +46,8 @@ def _extract(text: str, published, source: str | None, url: str | None, name: st
     if not text or not text.strip():
         raise IntakeError("There is no text to read: paste an article's text or choose a file.")
     try:
-        import events
-
-        extract, extraction_error = events.extract, getattr(events, "ExtractionError", ValueError)
-    except (ImportError, AttributeError):
-        raise IntakeError("The event extractor is not available in this installation.") from None
-    try:
-        gdf = extract(text, published=published or None, source=source or None, url=url or None, lang="auto")
-    except extraction_error as exc:
+        gdf = events.extract(text, published=published or None, source=source or None, url=url or None, lang="auto")
+    except ExtractionError as exc:
         raise IntakeError(f"Could not extract events: {exc}") from None
     language = None
     if len(gdf) and gdf["language"].notna().any():
@@ -63,20 +59,17 @@ def _extract(text: str, published, source: str | None, url: str | None, name: st
 
 
 def _decode(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise IntakeError("This is not a text file (it holds binary data).")
+    """The text of an uploaded file (events.extract.text.decode), with a message for the page."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise IntakeError("This file is not UTF-8 text; save it as UTF-8 and try again.") from None
+        return decode(data)
+    except ExtractionError as exc:
+        raise IntakeError(f"This file cannot be read as text: {exc}.") from None
 
 
 def html_text(page: str) -> str:
-    """The article text of a saved web page."""
-    import trafilatura
-
-    text = trafilatura.extract(page, include_comments=False, include_tables=False)
-    if not text or not text.strip():
+    """The article text of a saved web page (the extractor's own HTML handling)."""
+    text = strip_html(page)
+    if not text.strip():
         raise IntakeError("No article text was found in this page.")
     return text
 
