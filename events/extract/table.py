@@ -30,16 +30,24 @@ def _crs() -> CRS:
     return CRS.from_user_input(schema.CRS)
 
 
-_INT64 = pd.Int64Dtype()
+@functools.lru_cache(maxsize=None)
+def _route(dtype) -> str:
+    """How to build an array of this dtype: "int", "arrow" (pandas' Arrow-backed strings) or "pandas"."""
+    if dtype == pd.Int64Dtype():
+        return "int"
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" and dtype.na_value is pd.NA:
+        return "arrow"
+    return "pandas"
 
 
 def typed_array(values: list, dtype):
     """``pd.array(values, dtype=dtype)``, by the direct route for the two common cases."""
-    if dtype == _INT64 and all(v is None or type(v) is int for v in values):
+    route = _route(dtype)
+    if route == "int" and all(v is None or type(v) is int for v in values):
         mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
         data = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=len(values))
         return pd.arrays.IntegerArray(data, mask)
-    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" and dtype.na_value is pd.NA:
+    if route == "arrow":
         try:
             return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()))
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all str/None: let pandas convert
