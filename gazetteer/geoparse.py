@@ -132,7 +132,8 @@ def _word(raw: str) -> tuple:
     return False, low, key, ((0, low, key),), raw[:1].isupper(), low, False, False
 
 
-_POSSESSIVE = re.compile(r"[\'’]s$")
+_POSSESSIVE = ("'s", "’s")
+_BRACKETS = re.compile(r"[\s\[\]()]+")
 
 
 def _tokens(text: str) -> list[Tok]:
@@ -140,7 +141,7 @@ def _tokens(text: str) -> list[Tok]:
     for m in nz.TOKEN_RE.finditer(text):
         raw = m.group()
         a, b = m.span()
-        if len(raw) > 4 and _POSSESSIVE.search(raw):
+        if raw[-2:] in _POSSESSIVE and len(raw) > 4:
             raw, b = raw[:-2], b - 2          # "Hama's countryside", "Syria’s Baghouz": the name without 's
         out.append(Tok(a, b, raw, _word(raw)))
     return out
@@ -604,8 +605,12 @@ class _Parser:
             return None
         nxt = toks[j + 1].folded if j + 1 < n and self._join(j) else ""
         # "the Mezze district", "the neighborhood of Barzeh": a city district (a weak name) is allowed
-        # ("the Waer district of Homs": Homs is the city around it, not a district)
-        nbhd = nxt in NBHD_AFTER_EN or (prev2 in NBHD_BEFORE_EN and not (i > 2 and toks[i - 3].upper))
+        # ("the Waer district of Homs": Homs is the city around it, not a district; nor is it in
+        # "another Homs neighborhood, Khaldiyeh", where the name after the word is the district)
+        after_word = j + 2 < n and toks[j + 2].upper and _BRACKETS.fullmatch(self.text[toks[j + 1].end:toks[j + 2].start])
+        nbhd = (nxt in NBHD_AFTER_EN and not after_word) or \
+            (prev2 in NBHD_BEFORE_EN and not (i > 2 and toks[i - 3].upper)) or \
+            (prev in NBHD_AFTER_EN and i > 1 and toks[i - 2].upper and _BRACKETS.fullmatch(self.text[toks[i - 1].end:t.start]))
         ids = [x for x in self.ix.keys[key] if nbhd or not single or not self.ix.places[x]["weak"]]
         if not ids:
             return None
@@ -807,9 +812,13 @@ class _Parser:
         if not frame and self.article_frame and not self._fits(x, self.article_frame) and not self._major([x]):
             # a village listed with others lies near them: far from all of them and outside the
             # article's governorate, it is a namesake ("قرب تل كروم وجبا" in a Quneitra report)
+            # (a village named alone in its sentence: far from every place the article names)
             r = places[x]
             near = [_km(r["lat"], r["lon"], places[ax]["lat"], places[ax]["lon"])
                     for ak, ax in anchors.get(self.para_of[k], ()) if ak != k and sent_of[ak] == sent_of[k]]
+            if not near:
+                near = [_km(r["lat"], r["lon"], places[ax]["lat"], places[ax]["lon"])
+                        for para in anchors.values() for ak, ax in para if ak != k and self.spots[ak].key != s.key]
             if near and min(near) > 80:
                 return self._fallback(s, surface, self.article_frame, "article", article, anchors, sent_of, k,
                                       f"'{r['name']}' ({r['a1']}) is far from the places named with it")

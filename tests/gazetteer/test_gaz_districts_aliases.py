@@ -42,3 +42,18 @@ def test_main_name_beats_an_alternate_name_of_a_namesake(gaz):
 def test_the_deir_ez_zor_frame_also_decides(gaz):
     m = _m(gaz, "Fighters retook the village of Baghouz in Syria's Deir ez-Zor.", "Baghouz")
     assert m.geonameid == 171944 and m.admin1_pcode == "SY09"
+
+
+def test_city_then_neighbourhood_word_then_name_is_a_district_of_that_city(gaz):
+    text = "Troops then turned to [another Homs neighborhood] Khaldiyeh on Sunday."
+    m = _m(gaz, text, "Khaldiyeh")
+    assert m.admin1_pcode == "SY04" and geodesic((m.lat, m.lon), (34.756, 36.720)).km < 3
+    assert _m(gaz, text, "Homs").feature_code != "PPLX"      # the city, not a district
+
+
+def test_lone_village_far_from_every_place_of_the_article_is_a_namesake(gaz):
+    # the only Samra in the data is in Hama; an article about the Latakia coast means another one
+    text = ("Rebels fought near Kasab, in the province of Latakia, on Sunday.\n"
+            "An activist spoke of the beach and the nearby village of Samra.")
+    m = _m(gaz, text, "Samra")
+    assert m.admin1_pcode == "SY06" and m.geonameid is None and m.precision in (2, 3)
