@@ -636,6 +636,10 @@ class _Parser:
         poss = _POSS_AREA_EN.match(self.text, toks[j].end)     # "Hama's northwestern countryside"
         if nbhd:
             sp.cue, sp.feature = "nbhd", "PPLX"
+        elif nxt == "front" and any(self.ix.places[x]["src"] == "governorate" for x in ids):
+            # "the Hama front": the governorate's front line, a frame like "the Hama countryside"
+            sp.ids = [x for x in ids if self.ix.places[x]["src"] == "governorate"]
+            sp.area, sp.j, sp.end = "countryside", j + 1, toks[j + 1].end
         elif nxt in AREA_WORDS_EN or prev == "rural" or prev2 in AREA_PRE_EN or poss:
             area_ids = [x for x in ids if self.ix.places[x]["kind"] == "area"] or ids
             word_after = poss.group(1).lower() if poss else nxt

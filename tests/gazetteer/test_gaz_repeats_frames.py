@@ -39,7 +39,8 @@ def test_an_ordinary_word_after_a_cue_is_not_repeated_as_a_place(gaz):
 def test_english_hama_front_absent_hill_falls_back_to_hama_area(gaz):
     for text in ("The army took Tal Ghazal and Tal Awar hills in the northwestern Hama countryside on Friday.",
                  "The army took Tal Ghazal and Tal Awar hills in Hama's northwestern countryside on Friday.",
-                 "The army pressed on in northwestern Hama, taking Tal Ghazal and Tal Awar hills on Friday."):
+                 "The army pressed on in northwestern Hama, taking Tal Ghazal and Tal Awar hills on Friday.",
+                 "Fighting on the Hama front. The army said it took Tal Ghazal and Tal Awar hills overnight."):
         ms = dict(_all(gaz, text))
         ghazal, awar = ms["Tal Ghazal"], ms["Tal Awar"]
         assert ghazal.geonameid not in (163584, 383648), text
