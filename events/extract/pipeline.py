@@ -275,7 +275,7 @@ def _rows(ev: Event, body, actor_hits, date, precision, attr, language, aid, sou
             "geo_precision": m.precision, "source": source, "source_url": url, "source_attribution": attr,
             "source_sentence": ev.sentence.text, "language": language, "article_id": aid,
             "_lat": m.lat, "_lon": m.lon, "_start": m.start, "_trigger": t.start, "_key": place_key,
-            "_area": m.kind == "area" or places.is_main_city(m),
+            "_area": (m.kind == "area" or places.is_main_city(m)) and not t.meta.get("distinct"),
         })
     return out
 

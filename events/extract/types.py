@@ -17,6 +17,8 @@ from events.extract.text import fold_plain
 _WORD = re.compile(r"[\w'’-]+")
 _CLAUSE_CUT = re.compile(r"[،,;؛:.!?؟\"“”«»()\n]")
 _PRONOUN_END = re.compile("(?:ها|هم|ه)$")
+_ANOTHER_AR = {fold_plain(w) for w in ["آخر", "أخرى", "ثان", "ثاني", "ثانية", "جديد", "جديدة"]}
+_ANOTHER_EN = re.compile(r"\b(?:another|a second|a new|a further)\s+$", re.I)
 
 
 @dataclass
@@ -115,6 +117,9 @@ def find(text: str, folded) -> list[Trigger]:
         after_words = _WORD.findall(after)[:2]
         if any(fold_plain(w) in lex["similar_ar"] for w in after_words) or any(lex["similar_en"].fullmatch(w) for w in after_words):
             trig.similar = True
+        # "انفجار آخر", "another explosion", "a second blast": an event of its own, never a summary
+        if any(fold_plain(w) in _ANOTHER_AR for w in after_words[:1]) or _ANOTHER_EN.search(text, max(0, hit.start - 12), hit.start):
+            trig.meta["distinct"] = True
         if entry.get("air_context") and _near(air, hit, text):
             trig.sub_event_type = "Air/drone strike"
         if trig.weapon is None and not trig.casualty:

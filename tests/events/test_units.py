@@ -91,3 +91,12 @@ def test_indiscriminate_fire_after_entering_a_town_is_an_attack_there():
     gdf = events.extract(text, published="2015-06-05")
     attacks = gdf[gdf["event_type"] == "Violence against civilians"]
     assert list(attacks["location_surface"]) == ["الرستن"] and list(attacks["admin1_pcode"]) == ["SY04"]
+
+
+def test_another_explosion_in_the_city_is_an_event_of_its_own():
+    import events
+
+    text = ("انفجرت عبوة ناسفة في حي المشارقة في مدينة حلب صباح اليوم.\n"
+            "ووقع انفجار آخر بعد ساعة أمام مستشفى في حلب.")
+    gdf = events.extract(text, published="2015-06-05")
+    assert set(gdf["location_surface"]) == {"حلب", "المشارقة"}
