@@ -63,7 +63,8 @@ def _decode(data: bytes) -> str:
     try:
         return decode(data)
     except ExtractionError as exc:
-        raise IntakeError(f"This file cannot be read as text: {exc}.") from None
+        reason = str(exc)
+        raise IntakeError(f"This is not a text file we can read. {reason[:1].upper()}{reason[1:]}.") from None
 
 
 def html_text(page: str) -> str:
