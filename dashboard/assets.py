@@ -23,7 +23,8 @@ _FILES = [
     (Path(xcluster.BASE_DIR), ["leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"]),
 ]
 
-LEAFLET_JS = [("leaflet", f"{URL_PREFIX}/leaflet.js"), ("markercluster", f"{URL_PREFIX}/leaflet.markercluster.js")]
+LEAFLET_JS = [("leaflet", f"{URL_PREFIX}/leaflet.js"), ("markercluster", f"{URL_PREFIX}/leaflet.markercluster.js"),
+              ("syriamap", f"{URL_PREFIX}/syriamap.js")]  # our drawing code (dashboard/map.js)
 LEAFLET_CSS = [
     ("leaflet_css", f"{URL_PREFIX}/leaflet.css"),
     ("markercluster_css", f"{URL_PREFIX}/MarkerCluster.css"),

@@ -18,7 +18,6 @@ import folium
 import numpy as np
 import pandas as pd
 from branca.element import Element, MacroElement
-from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from dashboard import assets
@@ -73,36 +72,17 @@ def _json(payload: dict) -> str:
     return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-class _Base(JSCSSMixin, MacroElement):
-    """In the map's own script: SyriaMap.base(map, base layers). The same on every
-    rerun, so streamlit-folium keeps the iframe and only updates the events."""
+class _Call(MacroElement):
+    """One call into dashboard/map.js from the map's script. The base call is the same on
+    every rerun, so streamlit-folium keeps the iframe; the events call goes into its
+    dynamic feature group and only updates the events."""
 
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "SyriaMap.base({{ this._parent.get_name() }}, {{ this.payload }});"
-        "{% endmacro %}"
-    )
+    _template = Template("{% macro script(this, kwargs) %}SyriaMap.{{ this.call }};{% endmacro %}")
 
-    def __init__(self, payload: dict):
+    def __init__(self, call: str):
         super().__init__()
-        self._name = "SyriaBase"
-        self.payload = _json(payload)
-        self.default_js = [("syriamap", f"{assets.URL_PREFIX}/syriamap.js")]
-
-
-class _Events(MacroElement):
-    """In streamlit-folium's dynamic feature group: SyriaMap.update(events payload)."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "SyriaMap.update({{ this.payload }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, payload: dict):
-        super().__init__()
-        self._name = "SyriaEvents"
-        self.payload = _json(payload)
+        self._name = "SyriaMap"
+        self.call = call
 
 
 def _svg_shape(color: str, shape: str, dashed: bool = False) -> str:
@@ -262,12 +242,12 @@ def base_map(base: dict | None, tiles: bool = True) -> folium.Map:
     fmap.get_root().header.add_child(Element(CSS), name="syriamap_css")
     data = {k: base[k] for k in ("outline", "governorates", "districts", "labels") if base and k in base}
     data["tiles"] = TILES if tiles else None
-    _Base(data).add_to(fmap)
+    _Call(f"base({fmap.get_name()}, {_json(data)})").add_to(fmap)
     return fmap
 
 
 def events_layer(data: dict) -> folium.FeatureGroup:
     """The events part, passed to st_folium(feature_group_to_add=...)."""
     group = folium.FeatureGroup(name="events", control=False)
-    _Events(data).add_to(group)
+    _Call(f"update({_json(data)})").add_to(group)
     return group
