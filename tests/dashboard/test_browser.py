@@ -48,6 +48,7 @@ def shown(page) -> int:
 
 def table_rows(page, count: int | None = None) -> int:
     """Rows of the events table (waiting until it has ``count``, when given)."""
+    page.get_by_role("tab", name="Table").click()  # the page opens on the Export tab
     grid = page.locator("[data-testid=stDataFrame] table[role=grid]").first
     if count is not None:
         expect(grid).to_have_attribute("aria-rowcount", str(count + 1), timeout=30_000)
