@@ -34,6 +34,7 @@ CUES_AR = {
     "مزرعه": ("single", "FRM"), "مزارع": ("list", "FRM"), "منطقتي": ("list", None), "منطقتا": ("list", None),
     "ساحه": ("single", "SQR"), "حاجز": ("single", "CHKP"), "معبر": ("single", "BDRCRS"), "اوتستراد": ("single", "RD"),
     "اتوستراد": ("single", "RD"), "كراج": ("single", None), "العاصمه": ("city", "PPLC"), "عاصمه": ("city", "PPLC"),
+    "معسكر": ("single", "CMP"), "معسكرات": ("list", "CMP"), "معسكري": ("list", "CMP"),
 }
 CUES_AR = {nz.fold_ar(k): v for k, v in CUES_AR.items()}     # keys compared with folded words (احياء -> احيا)
 # words that are part of a name but also say its type: kept in the surface
@@ -51,7 +52,8 @@ NEAR_AR = {nz.fold_ar(k): v for k, v in NEAR_AR.items()}
 # second words that make one unknown name out of two tokens (حوش حماد, عين X, كفر X ...)
 COMPOUND_HEADS_AR = {nz.fold_ar(w) for w in ("حوش", "عين", "كفر", "دير", "خربة", "بيت", "ام", "أبو", "ابو", "راس",
                                              "رأس", "بئر", "جسر", "قصر", "تل", "جبل", "سد", "مطار", "معرة", "دوار",
-                                             "تلة", "مزرعة", "عرب", "الشيخ", "شيخ", "بنش", "مرج", "وادي", "قمة", "نبع")}
+                                             "تلة", "مزرعة", "عرب", "الشيخ", "شيخ", "بنش", "مرج", "وادي", "قمة", "نبع",
+                                             "بني")}
 QUALIFIERS_AR = {nz.fold_ar(w) for w in ("البلد", "المحطة", "القديمة", "الجديدة", "الغربي", "الشرقي", "الشمالي",
                                          "الجنوبي", "الغربية", "الشرقية", "الشمالية", "الجنوبية", "الكبير", "الصغير",
                                          "الكبرى", "الصغرى", "الفوقاني", "التحتاني", "الفوقا", "التحتا")}

@@ -57,3 +57,9 @@ def test_lone_village_far_from_every_place_of_the_article_is_a_namesake(gaz):
             "An activist spoke of the beach and the nearby village of Samra.")
     m = _m(gaz, text, "Samra")
     assert m.admin1_pcode == "SY06" and m.geonameid is None and m.precision in (2, 3)
+
+
+def test_bani_x_in_a_neighbourhood_list_is_one_name_in_the_named_city(gaz):
+    text = "اندلعت اشتباكات في أحياء «الخالدية وبني زيد» في مدينة حلب."
+    m = _m(gaz, text, "بني زيد")
+    assert m.admin1_pcode == "SY02" and m.precision in (2, 3)

@@ -44,3 +44,10 @@ def test_generic_site_name_falls_back_when_the_text_names_another_governorate(ga
     # "معمل السكر" (a sugar factory) exists in several towns: in a Deir ez-Zor report it is not Jisr al-Shughur's
     m = next(m for m in gaz.geoparse("اشتباكات عند حاجز معمل السكر في ريف دير الزور.") if "السكر" in m.surface)
     assert m.admin1_pcode == "SY09" and m.source != "military"
+
+
+def test_camp_cue_and_a_listed_camp(gaz):
+    text = "حاصرت الفصائل قوات النظام في معسكرات القرميد، والمسطومة جنوب إدلب."
+    ms = {text[m.start:m.end]: m for m in gaz.geoparse(text)}
+    assert ms["القرميد"].source == "military" and ms["القرميد"].admin1_pcode == "SY07"
+    assert ms["المسطومة"].geonameid == 173487
