@@ -82,8 +82,11 @@ NBHD_BEFORE_EN = {"neighborhood of", "neighbourhood of", "district of", "quarter
 CUE_OF_EN = {"village of": "PPL", "town of": "PPL", "city of": "PPL", "villages of": "PPL", "towns of": "PPL",
              "hamlet of": "PPL", "hill of": "HLL", "hills of": "HLL", "area of": None}
 # a word after the name that says its type: "Tal Ghazal hill", "Tabqa airbase"
-FEATURE_AFTER_EN = {"hill": "HLL", "hills": "HLL", "hilltop": "HLL", "mountain": "MT", "mount": "MT", "dam": "DAM",
-                    "airbase": "AIRB", "airport": "AIRP", "airfield": "AIRF", "camp": "CMP", "checkpoint": "CHKP"}
+FEATURE_AFTER_EN = {"hill": "HLL", "hills": "HLL", "hilltop": "HLL", "mountain": "MT", "mountains": "MT", "dam": "DAM",
+                    "dams": "DAM", "airbase": "AIRB", "airbases": "AIRB", "airport": "AIRP", "airports": "AIRP",
+                    "airfield": "AIRF", "camp": "CMP", "camps": "CMP", "checkpoint": "CHKP", "checkpoints": "CHKP"}
+PLURAL_FEATURES_EN = {"hills", "airbases", "airports", "dams", "mountains", "camps", "checkpoints"}
+_LIST_SEP_EN = re.compile(r"\s*(?:,|,?\s+and)\s+")
 _POSS_AREA_EN = re.compile(r"['’]s\s+(?:(?:north|south)?-?(?:north|south|east|west)(?:ern)?\s+)?"
                            r"(countryside|province|governorate|outskirts|suburbs)\b", re.I)
 CUES_EN = {"village": "PPL", "town": "PPL", "city": "PPL", "district": "PPLX", "neighbourhood": "PPLX",
@@ -288,6 +291,13 @@ class _Parser:
             if not t.ar:
                 sp = self._spot_latin(i)
                 if sp:
+                    if sp.feature and sp.j + 1 < n and toks[sp.j + 1].folded in PLURAL_FEATURES_EN:
+                        # "Tal Ghazal and Tal Awar hills": the names listed before share the type
+                        k = len(out) - 1
+                        while k >= 0 and not out[k].feature and not out[k].area and \
+                                _LIST_SEP_EN.fullmatch(self.text[out[k].end:(out[k + 1].start if k + 1 < len(out) else sp.start)]):
+                            out[k].feature = sp.feature
+                            k -= 1
                     out.append(sp)
                     i = sp.j + 1
                 else:

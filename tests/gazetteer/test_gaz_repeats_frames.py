@@ -46,6 +46,7 @@ def test_english_hama_front_absent_hill_falls_back_to_hama_area(gaz):
         assert ghazal.geonameid not in (163584, 383648), text
         assert ghazal.admin1_pcode in ("SY05", "SY07") and ghazal.precision in (2, 3), text
         assert awar.geonameid == 163630, text
+        assert ghazal.feature_code == awar.feature_code == "HLL", text     # "X and Y hills": both are hills
 
 
 def test_lookup_with_a_governorate_hint_still_finds_the_aleppo_tal_ghazal(gaz):
