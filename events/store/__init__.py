@@ -61,6 +61,63 @@ class Store(abc.ABC):
         import events  # the extractor lives in the package root; imported late to avoid a cycle
 
         gdf = events.extract(text, published=published, source=source, url=url, lang=lang)
+        return self._save_article(gdf, digest, published, source, url, lang)
+
+    def add_articles(self, articles: list[dict]) -> list[AddResult | Exception]:
+        """``add_article`` for many articles (mappings with "text" and optionally "published",
+        "source", "url", "lang"): one extraction pass for all of them (``events.extract_many``,
+        which builds one table instead of one per article), then each article saved in its own
+        transaction, so an interrupted ingest leaves whole articles only.
+
+        Returns, per article in order, its AddResult or the error (StoreError, ExtractionError)
+        that stopped it; one bad article does not stop the others."""
+        import events
+        from events.extract.text import article_id, clean
+
+        out: list[AddResult | Exception | None] = [None] * len(articles)
+        todo: dict[str, int] = {}  # the extractor's article id -> position
+        seen: set[str] = set()
+        for i, item in enumerate(articles):
+            digest = text_hash(item["text"])
+            if digest in seen or self.has_article(digest):
+                out[i] = AddResult(skipped=1)
+                continue
+            seen.add(digest)
+            try:
+                _iso_or_none(item.get("published"))
+                aid = article_id(clean(item["text"]))  # how the extracted rows name their article
+            except (StoreError, events.ExtractionError) as exc:
+                out[i] = exc
+                continue
+            if aid in todo:  # same cleaned text under another layout: its own pass, after the others
+                continue
+            todo[aid] = i
+        try:
+            gdf = events.extract_many(articles[i] for i in todo.values())
+        except events.ExtractionError:
+            gdf = None  # one article the extractor refuses: extract them one by one below
+        for aid, i in todo.items():
+            item = articles[i]
+            try:
+                if gdf is None:
+                    out[i] = self.add_article(item["text"], item.get("published"), item.get("source"),
+                                              item.get("url"), item.get("lang") or "auto")
+                else:
+                    rows = gdf[gdf["article_id"] == aid] if len(gdf) else gdf
+                    out[i] = self._save_article(rows, text_hash(item["text"]), item.get("published"),
+                                                item.get("source"), item.get("url"), item.get("lang") or "auto")
+            except (StoreError, events.ExtractionError) as exc:
+                out[i] = exc
+        for i, item in enumerate(articles):  # the rare same-text duplicates left above
+            if out[i] is None:
+                try:
+                    out[i] = self.add_article(item["text"], item.get("published"), item.get("source"),
+                                              item.get("url"), item.get("lang") or "auto")
+                except (StoreError, events.ExtractionError) as exc:
+                    out[i] = exc
+        return out
+
+    def _save_article(self, gdf, digest: str, published, source, url, lang) -> AddResult:
         article = {"url": url, "outlet": source, "published": _iso_or_none(published),
                    "language": _language(gdf, lang), "text_hash": digest}
         return self.add_events(gdf, article=article)
