@@ -17,6 +17,7 @@ import os
 import folium
 import numpy as np
 import pandas as pd
+import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
@@ -211,9 +212,13 @@ def _heat(events: pd.DataFrame) -> list:
 
 def payload(events: pd.DataFrame) -> dict:
     """What map.js draws for the filtered events (schema GeoDataFrame)."""
-    geom = events.geometry
-    located = events[geom.notna() & ~geom.is_empty].copy()
-    located["_lat"], located["_lon"] = located.geometry.y, located.geometry.x
+    # coordinates straight from shapely (NaN for missing or empty points): the geopandas
+    # accessors and a copy of the frame cost more than the aggregation at 100,000 events
+    points = np.asarray(events.geometry.array, dtype=object)
+    lon, lat = shapely.get_x(points), shapely.get_y(points)
+    keep = ~(np.isnan(lon) | np.isnan(lat))
+    located = pd.DataFrame(events.drop(columns=events.geometry.name)[keep])
+    located["_lat"], located["_lon"] = lat[keep], lon[keep]
     if len(located) <= POINT_LIMIT:
         rows, mode = _points(located)
     else:
