@@ -7,6 +7,8 @@ case-insensitive, whole words. Longer aliases win over shorter ones at the same 
 from __future__ import annotations
 
 import re
+import re._constants as re_const
+import re._parser as re_parser
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -59,6 +61,20 @@ class Matcher:
         suffix = r"\w*" if ar_suffix else r"(?!\w)"
         self.ar = re.compile(_AR_PREFIX + "(?P<core>" + _trie(self.ar_payload) + ")" + suffix) if self.ar_payload else None
         self.en = re.compile(r"(?<![\w-])(?=[a-z0-9])(?:" + en_alt + r")(?![\w])", re.I) if en_parts else None
+        # Word index of the English patterns: the first two letters each can start with -> the
+        # patterns, in the order of the alternation above. A text's word starts are looked up
+        # there and only the few patterns of a word's first letters are tried at it (one big
+        # alternation tried at every word cost ~1 ms per lexicon and article).
+        self._en_order = [part for parts in groups.values() for part in parts]
+        self._en_by_start: dict[str, list[int]] | None = {}
+        for n, part in enumerate(self._en_order):
+            starts = _first_letters(part[part.index(">") + 1:-1])
+            if starts is None:  # a shape the index cannot read: plain search for the whole lexicon
+                self._en_by_start = None
+                break
+            for key in starts:
+                self._en_by_start.setdefault(key, []).append(n)
+        self._en_rx: dict[str | None, re.Pattern] = {}
 
     def find(self, text: str, folded: tuple[str, list[int]] | None = None) -> list[Hit]:
         hits: list[Hit] = []
@@ -69,10 +85,104 @@ class Matcher:
                     payload = self.ar_payload[m.group("core")]
                     hits.append(Hit(index[m.start()], index[m.end()], payload, m.group("pre"), "ar"))
         if self.en is not None:
-            for m in self.en.finditer(text):
+            for m in self._en_matches(text):
                 hits.append(Hit(m.start(), m.end(), self.payloads[int(m.lastgroup[1:])], "", "en"))
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
+
+
+    def _en_matches(self, text: str):
+        """The matches of ``self.en`` in ``text`` (same matches, same order as its finditer)."""
+        if self._en_by_start is None:
+            yield from self.en.finditer(text)
+            return
+        index, end = self._en_by_start, 0
+        for pos, key in [w for w in _word_starts(text) if w[1] in index or w[1] is None]:
+            if pos < end:
+                continue
+            rx = self._en_rx.get(key)
+            if rx is None:
+                rx = self._en_rx[key] = self.en if key is None else re.compile(
+                    r"(?:" + "|".join(self._en_order[n] for n in index[key]) + r")(?![\w])", re.I)
+            m = rx.match(text, pos)
+            if m is not None:
+                end = m.end()
+                yield m
+
+
+# where self.en can start a match, with the next character (two consumed characters never hide
+# a word start: the second one would need a non-word character before it)
+_WORD_START = re.compile(r"(?<![\w-])[a-z0-9][\s\S]?", re.I)
+
+
+@lru_cache(maxsize=4)  # the lexicons of one article look at the same text one after another
+def _word_starts(text: str) -> list[tuple[int, str | None]]:
+    """Each word start with its first two letters lowercased (None when not plain ASCII: case
+    folding beyond ASCII is left to the full regex)."""
+    return [(m.start(), key.lower() if key.isascii() else None)
+            for m in _WORD_START.finditer(text) for key in (m.group(),)]
+
+
+def _first_letters(pattern: str, k: int = 2) -> set[str] | None:
+    """Every lowercased string of ``k`` characters a match of ``pattern`` (case-insensitive) can
+    start with; None when the pattern can match fewer characters or has a shape not read here."""
+    try:
+        done, partial = _expand(re_parser.parse(pattern, re.I), {""}, k)
+    except ValueError:
+        return None
+    return None if partial else done
+
+
+def _expand(items, partial: set[str], k: int) -> tuple[set[str], set[str]]:
+    """Walk a parsed pattern, growing the prefixes read so far: (complete ones, shorter ones)."""
+    done: set[str] = set()
+    for op, av in items:
+        if not partial:
+            break
+        if op is re_const.LITERAL:
+            partial = {p + chr(av).lower() for p in partial}
+        elif op is re_const.IN:
+            chars = set()
+            for o, a in av:
+                if o is re_const.LITERAL:
+                    chars.add(chr(a))
+                elif o is re_const.RANGE and a[1] - a[0] < 64:
+                    chars |= {chr(c) for c in range(a[0], a[1] + 1)}
+                else:
+                    raise ValueError("class")
+            partial = {p + c.lower() for p in partial for c in chars}
+        elif op is re_const.BRANCH:
+            grown: set[str] = set()
+            for alt in av[1]:
+                d, g = _expand(alt, partial, k)
+                done |= d
+                grown |= g
+            partial = grown
+        elif op is re_const.SUBPATTERN:
+            d, partial = _expand(av[3], partial, k)
+            done |= d
+        elif op in (re_const.MAX_REPEAT, re_const.MIN_REPEAT):
+            lo, hi, sub = av
+            options, cur = (set(partial) if lo == 0 else set()), partial
+            for i in range(1, min(hi, k) + 1):
+                d, cur = _expand(sub, cur, k)
+                done |= d
+                if i >= lo:
+                    options |= cur
+            if hi > k and cur:
+                raise ValueError("long repeat")
+            partial = options
+        elif op in (re_const.AT, re_const.ASSERT, re_const.ASSERT_NOT):
+            continue  # zero width: the prefixes found stay a superset
+        else:
+            raise ValueError(str(op))
+        if any(not p.isascii() for p in partial):
+            raise ValueError("non-ASCII")  # its case folding is the full regex's business
+        done |= {p for p in partial if len(p) >= k}
+        partial = {p for p in partial if len(p) < k}
+        if len(done) + len(partial) > 4096:
+            raise ValueError("too many")
+    return done, partial
 
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
