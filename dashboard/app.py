@@ -224,7 +224,7 @@ def main() -> None:
     if add_tab.open:
         with add_tab:
             intake.section(store, on_saved=st.rerun)
-    log.warning("page script ran in %.2f s (%d events shown)", time.perf_counter() - started, len(filtered))
+    log.info("page script ran in %.2f s (%d events shown)", time.perf_counter() - started, len(filtered))
 
 
 main()
