@@ -27,9 +27,29 @@ _TABLE = str.maketrans({**{ch: None for ch in _DROP}, **_FOLD})
 _LATIN = re.compile("[A-Za-z]")
 
 
+# str.translate looks every non-ASCII character up in the table one by one (slow on Arabic and on
+# curly quotes); dropping the marks with one regex and replacing the few folded letters with
+# str.replace gives the same text several times faster, except on short words.
+_FOLD_ITEMS = tuple(_FOLD.items())  # no output is itself folded or dropped: the order is free
+_ASCII_FOLDS = any(ord(ch) < 128 for ch in [*_FOLD, *_DROP])  # False: ASCII text only lower-cases
+
+
+def _fold_chars(text: str) -> str:
+    """``text.translate(_TABLE)``, faster."""
+    if text.isascii() and not _ASCII_FOLDS:
+        return text
+    if len(text) < 32:
+        return text.translate(_TABLE)
+    text = _DROP_RE.sub("", text)
+    for ch, folded in _FOLD_ITEMS:
+        if ch in text:
+            text = text.replace(ch, folded)
+    return text
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """Folded text and, for each of its characters, the offset of the original character."""
-    folded = text.translate(_TABLE).lower()
+    folded = _fold_chars(text).lower()
     if len(folded) == len(text):
         index = list(range(len(text)))
     else:  # the offsets of the kept characters: whole runs between the (few) dropped ones
@@ -58,7 +78,7 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 def fold_plain(text: str) -> str:
     """The folded text alone (no offset map): the same folding as fold(), through one translate()."""
-    return text.translate(_TABLE).lower()
+    return _fold_chars(text).lower()
 
 
 def detect_language(text: str) -> str:
