@@ -9,7 +9,9 @@ to one machine:
 - ``SYRIAMAP_SHARED_DIR``: the licensed shared data (GeoNames dump, OCHA boundaries).
   Default: ``../shared`` beside the repository when it exists, else none.
 - ``EVENTS_STORE``: the event store file. Default: ``events.gpkg`` in the data dir.
-- ``SYRIAMAP_ONLINE``: ``1`` turns on online geocoding (off by default).
+- ``SYRIAMAP_ONLINE``: ``1`` turns on online geocoding and fetching articles by URL (off by default).
+- ``SYRIAMAP_FETCH_PRIVATE``: ``1`` lets the dashboard fetch articles from private or
+  loopback addresses (an intranet mirror); refused by default.
 """
 from __future__ import annotations
 
@@ -45,5 +47,13 @@ def store_path() -> Path:
     return Path(env).expanduser() if env else data_dir() / "events.gpkg"
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def online() -> bool:
-    return os.environ.get("SYRIAMAP_ONLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+    return _flag("SYRIAMAP_ONLINE")
+
+
+def fetch_private() -> bool:
+    return _flag("SYRIAMAP_FETCH_PRIVATE")

@@ -199,7 +199,15 @@ def section(store, on_saved) -> None:
 def _fetch(url: str) -> str:
     import trafilatura
 
-    page = trafilatura.fetch_url(url)
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    # trafilatura refuses private and loopback addresses (SSRF protection); an intranet
+    # mirror can be allowed explicitly.
+    if settings.fetch_private():
+        config.set("DEFAULT", "SSRF_PROTECTION", "off")
+    page = trafilatura.fetch_url(url, config=config)
     if not page:
-        raise IntakeError(f"Could not download {url}.")
+        raise IntakeError(f"Could not download {url}: no answer, not a web page, or a private address "
+                          "(refused unless SYRIAMAP_FETCH_PRIVATE=1).")
     return html_text(page)

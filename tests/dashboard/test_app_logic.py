@@ -135,3 +135,47 @@ def test_a_damaged_link_still_opens_the_page(events_store, monkeypatch, test_eve
     assert not at.exception
     assert at.multiselect(key="f_types").value == ["Battles"]  # what could be kept, is
     assert shown(at) == int((test_events["event_type"] == "Battles").sum())
+
+
+def test_article_fetched_by_url_from_a_loopback_server(events_store, monkeypatch):
+    """With the network allowed (SYRIAMAP_ONLINE=1), an empty paste box and a URL fetch the
+    page; the test's server is on 127.0.0.1, never the internet."""
+    import http.server
+    import threading
+
+    from tests.dashboard.test_intake import KAFR_ZITA, PAGE, _km
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(PAGE)))
+            self.end_headers()
+            self.wfile.write(PAGE)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("EVENTS_STORE", str(events_store))
+        monkeypatch.setenv("SYRIAMAP_ONLINE", "1")
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.run()
+        open_tab(at, "Add articles")
+        at.text_input(key="intake_url").set_value(f"http://127.0.0.1:{server.server_port}/report.html")
+        at.button(key="intake_extract").click().run()
+        assert not at.exception, at.exception
+        [item] = at.session_state["intake_items"]
+        assert item.error and "Could not download" in item.error  # private addresses are refused by default
+
+        monkeypatch.setenv("SYRIAMAP_FETCH_PRIVATE", "1")
+        at.button(key="intake_extract").click().run()
+        [item] = at.session_state["intake_items"]
+        assert item.error is None
+        event = item.events.iloc[0]
+        assert event["event_type"] == "Battles"
+        assert _km((event.geometry.y, event.geometry.x), KAFR_ZITA) < 5
+    finally:
+        server.shutdown()
