@@ -36,7 +36,8 @@ class Score:
         return d
 
 
-def _spans(text: str, surface: str) -> list[tuple[int, int]]:
+def occurrences(text: str, surface: str) -> list[tuple[int, int]]:
+    """Every (start, end) of ``surface`` in ``text``."""
     out, i = [], text.find(surface)
     while i >= 0:
         out.append((i, i + len(surface)))
@@ -52,7 +53,7 @@ def score_articles(gaz, articles: list[tuple[str, dict]]) -> Score:
         sc.mentions += len(mentions)
         covered = set()
         for place in ann["places"]:
-            spans = _spans(text, place["surface"])
+            spans = occurrences(text, place["surface"])
             over = [m for m in mentions if any(m.start < e and s < m.end for s, e in spans)]
             covered.update(id(m) for m in over)
             if place["governorate"] == "outside-Syria":

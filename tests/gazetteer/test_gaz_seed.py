@@ -9,6 +9,7 @@ import pytest
 from geopy.distance import geodesic
 
 import settings
+from gazetteer.scoring import occurrences
 
 
 def _gold_places() -> list[dict]:
@@ -23,14 +24,6 @@ def _gold_places() -> list[dict]:
 @pytest.fixture(scope="module")
 def mentions(gaz, seed_text):
     return gaz.geoparse(seed_text)
-
-
-def _occurrences(text: str, surface: str) -> list[tuple[int, int]]:
-    out, i = [], text.find(surface)
-    while i >= 0:
-        out.append((i, i + len(surface)))
-        i = text.find(surface, i + 1)
-    return out
 
 
 def _overlapping(mentions, spans):
@@ -48,7 +41,7 @@ def test_offsets_are_exact_and_in_order(mentions, seed_text):
 
 @pytest.mark.parametrize("place", _gold_places(), ids=lambda p: p["en"])
 def test_every_syrian_gold_place_found_in_accepted_governorate(mentions, seed_text, place):
-    spans = _occurrences(seed_text, place["surface"])
+    spans = occurrences(seed_text, place["surface"])
     assert spans, f"gold surface {place['surface']} not in the article"
     found = [m for m in _overlapping(mentions, spans) if m.admin1_pcode in place["admin1"]]
     assert found, f"{place['surface']} ({place['en']}) not found with governorate {place['admin1']}: " \
@@ -70,7 +63,7 @@ def test_rejected_ids_never_returned(mentions, seed_gold):
 
 
 def test_istanbul_is_never_placed_in_syria(mentions, seed_text, gaz):
-    spans = _occurrences(seed_text, "اسطنبول")
+    spans = occurrences(seed_text, "اسطنبول")
     found = _overlapping(mentions, spans)
     assert found and all(m.kind == "outside" for m in found)
     for m in found:
