@@ -143,12 +143,13 @@ _BRACKETS = re.compile(r"[\s\[\]()]+")
 
 def _tokens(text: str) -> list[Tok]:
     out = []
+    append, word, possessive = out.append, _word, _POSSESSIVE
     for m in nz.TOKEN_RE.finditer(text):
         raw = m.group()
         a, b = m.span()
-        if raw[-2:] in _POSSESSIVE and len(raw) > 4:
+        if raw[-2:] in possessive and len(raw) > 4:
             raw, b = raw[:-2], b - 2          # "Hama's countryside", "Syria’s Baghouz": the name without 's
-        out.append(Tok(a, b, raw, _word(raw)))
+        append(Tok(a, b, raw, word(raw)))
     return out
 
 
@@ -210,6 +211,9 @@ class _Parser:
         self.stop_en = _stop_set(tuple(sw.get("en") or ()))
         n = len(self.toks)
         self._gaps: list[str | None] = [None] * n      # what separates word k and k+1, computed when asked
+        # per record facts that never change, worked out once per index: record -> bool / float
+        self._major_of = gaz.index.__dict__.setdefault("_major_of", {})
+        self._importance_of = gaz.index.__dict__.setdefault("_importance_of", {})
 
     def _gap(self, k: int) -> str:
         g = self._gaps[k]
@@ -231,7 +235,7 @@ class _Parser:
                 continue
             key, j = k0, i
             found = (j, key) if key in keys else None
-            while j + 1 < len(toks) and self._join(j) and key in prefixes and j - i < 5:
+            while key in prefixes and j + 1 < len(toks) and j - i < 5 and self._join(j):   # cheap tests first
                 j += 1
                 nk = toks[j].key
                 if not nk:
@@ -265,10 +269,14 @@ class _Parser:
 
     def _major(self, ids) -> bool:
         """A well-known place: its name is worth spotting even when it is also a common word."""
+        memo = self._major_of
         for x in ids:
-            r = self.ix.places[x]
-            if r["pop"] >= 20000 or r["fc"] in ("PPLC", "PPLA", "PPLA2") or r.get("known") \
-                    or r["src"] in ("alias", "governorate", "outside"):
+            major = memo.get(x)
+            if major is None:
+                r = self.ix.places[x]
+                major = memo[x] = bool(r["pop"] >= 20000 or r["fc"] in ("PPLC", "PPLA", "PPLA2") or r.get("known")
+                                       or r["src"] in ("alias", "governorate", "outside"))
+            if major:
                 return True
         return False
 
@@ -289,6 +297,9 @@ class _Parser:
                 i += 1
                 continue
             if not t.ar:
+                if not t.upper and t.key:      # a lower-case word starts no name (as _spot_latin says)
+                    i += 1
+                    continue
                 sp = self._spot_latin(i)
                 if sp:
                     if sp.feature and sp.j + 1 < n and toks[sp.j + 1].folded in PLURAL_FEATURES_EN:
@@ -442,7 +453,8 @@ class _Parser:
         k = 0
         while k < n:
             t = toks[k]
-            if k in covered or (not t.ar and not t.upper):
+            if k in covered or (not t.ar and not t.upper) or \
+                    not any(key in templates for _shift, _stem, key in t.variants):   # no template starts here
                 k += 1
                 continue
             hit = None
@@ -905,7 +917,10 @@ class _Parser:
             if dmin is not None and dmin[0] < 60:
                 sc += 0.2 * (1 - dmin[0] / 60)
                 why.append(f"{dmin[0]:.0f} km from {dmin[1]}")
-            sc += (0.3 if s.cue == "city" else 0.2) * _importance(r)
+            importance = self._importance_of.get(x)
+            if importance is None:
+                importance = self._importance_of[x] = _importance(r)
+            sc += (0.3 if s.cue == "city" else 0.2) * importance
             if self._major([x]):
                 sc += 0.15           # a well-known town (population, admin seat, team alias) beats a hamlet namesake
             if s.cue and s.cue.startswith("nbhd") and r["src"] == "neighbourhood":

@@ -7,6 +7,7 @@ unless the clause says the place was exposed to it ("تعرض ... للقصف").
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,7 +17,8 @@ from events.extract.text import fold_plain
 
 _WORD = re.compile(r"[\w'’-]+")
 _CLAUSE_CUT = re.compile(r"[،,;؛:.!?؟\"“”«»()\n]")
-_PRONOUN_END = re.compile("(?:ها|هم|ه)$")
+# everything up to the last clause cut (greedy: found from the end)
+_UP_TO_LAST_CUT = re.compile(r"[\s\S]*[،,;؛:.!?؟\"“”«»()\n]")
 _ANOTHER_AR = {fold_plain(w) for w in ["آخر", "أخرى", "ثان", "ثاني", "ثانية", "جديد", "جديدة"]}
 _ANOTHER_EN = re.compile(r"\b(?:another|a second|a new|a further)\s+$", re.I)
 
@@ -66,22 +68,33 @@ def _lexicon():
     }
 
 
-def _clause_words_before(text: str, pos: int, limit: int = 80) -> list[str]:
-    window = fold_plain(text[max(0, pos - limit):pos])  # diacritics would split words
-    cut = None
-    for cut in _CLAUSE_CUT.finditer(window):
-        pass
+def _clause_words_before(text: str, pos: int, limit: int = 80, folded=None) -> list[str]:
+    """Words of the clause before ``pos`` (within ``limit`` characters), folded. ``folded``: the
+    article's fold(text), sliced instead of folding the window again (see find)."""
+    if folded is None:
+        window = fold_plain(text[max(0, pos - limit):pos])  # diacritics would split words
+    else:
+        index = folded[1]
+        window = folded[0][bisect.bisect_left(index, max(0, pos - limit)):bisect.bisect_left(index, pos)]
+    cut = _UP_TO_LAST_CUT.match(window)
     if cut is not None:
         window = window[cut.end():]
     return _WORD.findall(window)
 
 
-def _is_negated(text: str, hit: Hit, lex) -> bool:
-    words = _clause_words_before(text, hit.start)
+def _strip_pronoun(w: str) -> str:
+    """The word without a final pronoun (ها, هم, ه): "محاولاتها" -> "محاولات"."""
+    if w.endswith(("ها", "هم")):
+        return w[:-2]
+    return w[:-1] if w.endswith("ه") else w
+
+
+def _is_negated(text: str, hit: Hit, lex, folded=None) -> bool:
+    words = _clause_words_before(text, hit.start, folded=folded)
     if hit.lang == "ar":
         folded = words  # _clause_words_before folds already
         stripped = [w[1:] if w.startswith(("و", "ف")) and len(w) > 2 else w for w in folded]
-        bare = [_PRONOUN_END.sub("", w) if len(w) > 5 else w for w in stripped]  # "محاولاتها" -> "محاولات"
+        bare = [_strip_pronoun(w) if len(w) > 5 else w for w in stripped]  # "محاولاتها" -> "محاولات"
         bare += [w[:-1] + "ه" for w in bare if w.endswith("ت")]  # "محاولتها" -> "محاوله"
         if any(w in lex["neg_ar"] for w in folded[-3:] + stripped[-3:] + bare[-6:]):
             return True
@@ -102,6 +115,9 @@ def _is_negated(text: str, hit: Hit, lex) -> bool:
 def find(text: str, folded) -> list[Trigger]:
     """Every trigger of the text, in text order, with negation and weapon resolved."""
     lex = _lexicon()
+    # The clause before a trigger is read from the article's folded copy. It equals folding the
+    # window itself unless lower() depends on context or grows a letter: final sigma, dotted I.
+    window_fold = folded if "\u03a3" not in text and "\u0130" not in text else None
     weapons = lex["weapons"].find(text, folded)
     air = lex["air"].find(text, folded)
     out: list[Trigger] = []
@@ -112,13 +128,12 @@ def find(text: str, folded) -> list[Trigger]:
             sub_event_type=entry["sub_event_type"], weapon=entry.get("weapon"), rank=entry.get("rank", 0),
             weak=bool(entry.get("weak")), territory=bool(entry.get("territory")), loss=bool(entry.get("loss")), casualty=bool(entry.get("casualty")),
         )
-        trig.negated = _is_negated(text, hit, lex)
-        after = text[hit.end:hit.end + 20]
-        after_words = _WORD.findall(after)[:2]
-        if any(fold_plain(w) in lex["similar_ar"] for w in after_words) or any(lex["similar_en"].fullmatch(w) for w in after_words):
+        trig.negated = _is_negated(text, hit, lex, window_fold)
+        after_words = _WORD.findall(text, hit.end, hit.end + 20)[:2]
+        if any(_fold_word(w) in lex["similar_ar"] for w in after_words) or any(lex["similar_en"].fullmatch(w) for w in after_words):
             trig.similar = True
         # "انفجار آخر", "another explosion", "a second blast": an event of its own, never a summary
-        if any(fold_plain(w) in _ANOTHER_AR for w in after_words[:1]) or _ANOTHER_EN.search(text, max(0, hit.start - 12), hit.start):
+        if any(_fold_word(w) in _ANOTHER_AR for w in after_words[:1]) or _ANOTHER_EN.search(text, max(0, hit.start - 12), hit.start):
             trig.meta["distinct"] = True
         if entry.get("air_context") and _near(air, hit, text):
             trig.sub_event_type = "Air/drone strike"
@@ -127,6 +142,9 @@ def find(text: str, folded) -> list[Trigger]:
         out.append(trig)
     _resolve_similar(out)
     return out
+
+
+_fold_word = lru_cache(maxsize=65536)(fold_plain)  # words recur across articles
 
 
 def _same_clause(text: str, a: int, b: int) -> bool:
