@@ -6,6 +6,7 @@ counts, exports of exactly what is shown, and a section to add articles.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,8 @@ from events import formats
 from events.filters import Filters, apply_filters
 from events.store import StoreError, open_store
 
+# the rest of the page comes after this long even if the map never reports its drawing
+REVEAL_AFTER_S = float(os.environ.get("DASHBOARD_REVEAL_AFTER_S", "4"))
 TABLE_ROWS = 1_000  # rows sent to the table; exports hold every filtered event
 TABLE_COLUMNS = {
     "event_date": "Date", "event_type": "Type", "sub_event_type": "Sub-type", "actor1": "Actor 1",
@@ -153,6 +156,29 @@ def _table(revision: str, filters: Filters, total: int) -> None:
                      "Sentence": st.column_config.TextColumn(width="large")})
 
 
+def _map_drawn(reported) -> bool:
+    """Whether the rest of the page may be sent. A session's first run sends only the map:
+    the browser loads the code of every other element (sidebar widgets, counts, tabs) in
+    the same few connections and on the same thread as the map, which held the map back by
+    seconds. map.js reports the first drawing through the component's value
+    ({"drawn": n}), which reruns the page, now whole. Kept in the session: later values
+    of the component do not matter."""
+    if not st.session_state.get("map_drawn") and isinstance(reported, dict) and reported.get("drawn") is not None:
+        st.session_state["map_drawn"] = True
+    return bool(st.session_state.get("map_drawn"))
+
+
+@st.fragment(run_every=REVEAL_AFTER_S)
+def _show_rest_soon() -> None:
+    """The fallback when the map never reports (its script failed): the rest of the page
+    comes anyway, REVEAL_AFTER_S seconds later."""
+    if st.session_state.get("_reveal_waited"):
+        st.session_state["map_drawn"] = True
+        st.rerun()
+    st.session_state["_reveal_waited"] = True
+    st.caption("Loading the filters…")
+
+
 def main() -> None:
     started = time.perf_counter()
     _assets()
@@ -179,18 +205,23 @@ def main() -> None:
         filtered = _filtered(revision, filters)
         payload = _map_payload(revision, filters)
 
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Events shown", f"{len(filtered):,}", help=f"{len(events):,} events in the store")
-    c2.metric("Fatalities", f"{int(filtered['fatalities'].fillna(0).sum()):,}")
-    c3.metric("Places", f"{filtered['location'].nunique():,}")
-    c4.metric("Governorates", f"{filtered['admin1_pcode'].nunique():,}")
+    totals = st.container()  # filled once the map is drawn (see _map_drawn)
     if base_message:
         st.caption(base_message)
     # the base map's script is the same on every run, so the iframe stays and only the
     # events layer is replaced; returned_objects=[]: panning never reruns the app
-    st_folium(event_map.base_map(base), feature_group_to_add=event_map.events_layer(payload), height=620,
-              use_container_width=True, returned_objects=[], key="events_map")
-    filters_ui.draw(opts, prepared)  # after the map: the browser starts drawing it first
+    reported = st_folium(event_map.base_map(base), feature_group_to_add=event_map.events_layer(payload),
+                         height=620, use_container_width=True, returned_objects=[], key="events_map")
+    if not _map_drawn(reported):
+        _show_rest_soon()
+        return
+    with totals:
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric("Events shown", f"{len(filtered):,}", help=f"{len(events):,} events in the store")
+        c2.metric("Fatalities", f"{int(filtered['fatalities'].fillna(0).sum()):,}")
+        c3.metric("Places", f"{filtered['location'].nunique():,}")
+        c4.metric("Governorates", f"{filtered['admin1_pcode'].nunique():,}")
+    filters_ui.draw(opts, prepared)
     for problem in problems:
         st.sidebar.error(problem)
 

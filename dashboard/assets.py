@@ -23,8 +23,10 @@ _FILES = [
     (Path(xcluster.BASE_DIR), ["leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"]),
 ]
 
-LEAFLET_JS = [("leaflet", f"{URL_PREFIX}/leaflet.js"), ("markercluster", f"{URL_PREFIX}/leaflet.markercluster.js"),
-              ("syriamap", f"{URL_PREFIX}/syriamap.js")]  # our drawing code (dashboard/map.js)
+# Leaflet, the cluster plugin and our drawing code (dashboard/map.js) in one file: the map's
+# frame loads its scripts one after the other, so one file saves two round trips
+BUNDLE = "syriamap.bundle.js"
+LEAFLET_JS = [("syriamap", f"{URL_PREFIX}/{BUNDLE}")]
 LEAFLET_CSS = [
     ("leaflet_css", f"{URL_PREFIX}/leaflet.css"),
     ("markercluster_css", f"{URL_PREFIX}/MarkerCluster.css"),
@@ -45,11 +47,11 @@ def install() -> Path:
                 tmp = dst.with_name(f".{name}.{os.getpid()}.tmp")
                 shutil.copyfile(src, tmp)
                 tmp.replace(dst)
-    # our own drawing code, kept beside map.py in the repository
-    src = Path(__file__).resolve().parent / "map.js"
-    tmp = target / f".syriamap.js.{os.getpid()}.tmp"
-    shutil.copyfile(src, tmp)
-    tmp.replace(target / "syriamap.js")
+    parts = [target / "leaflet.js", target / "leaflet.markercluster.js",
+             Path(__file__).resolve().parent / "map.js"]  # our own code, kept beside map.py
+    tmp = target / f".{BUNDLE}.{os.getpid()}.tmp"
+    tmp.write_text("\n;\n".join(p.read_text(encoding="utf-8") for p in parts), encoding="utf-8")
+    tmp.replace(target / BUNDLE)
     return target
 
 

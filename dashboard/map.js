@@ -333,7 +333,15 @@
       state.dynamic = [];
       state.controls = [];
       map.closePopup();
-      return drawDynamic(data);
+      var ev = drawDynamic(data);
+      if (!state.reported) {
+        // tell the page the map is drawn (the Streamlit component protocol, as
+        // streamlit-component-lib sends it): app.py then sends the rest of the page
+        state.reported = true;
+        window.parent.postMessage({ isStreamlitMessage: true, type: "streamlit:setComponentValue",
+                                    value: { drawn: ev.total }, dataType: "json" }, "*");
+      }
+      return ev;
     }
   };
 })();

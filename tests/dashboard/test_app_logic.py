@@ -25,11 +25,19 @@ class RecordingFiles(MediaFileManager):
         return file_id
 
 
+def page() -> AppTest:
+    """The page as it is once the browser has drawn the map: map.js reports the drawing
+    through the map component, which AppTest (no browser) cannot run."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["map_drawn"] = True
+    return at
+
+
 @pytest.fixture
 def app(events_store, monkeypatch):
     monkeypatch.setenv("EVENTS_STORE", str(events_store))
     monkeypatch.setattr(app_test_module, "MediaFileManager", RecordingFiles)
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = page()
     at.run()
     assert not at.exception, at.exception
     return at
@@ -72,7 +80,7 @@ def test_area_only_and_fatalities_filters(app, test_events):
 
 def test_link_with_filters_opens_the_same_view(events_store, monkeypatch, test_events):
     monkeypatch.setenv("EVENTS_STORE", str(events_store))
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = page()
     at.query_params["gov"] = ["SY07"]
     at.query_params["q"] = "Jisr"
     at.run()
@@ -80,6 +88,19 @@ def test_link_with_filters_opens_the_same_view(events_store, monkeypatch, test_e
     expected = test_events[(test_events["admin1_pcode"] == "SY07") & (test_events["location"] == "Jisr al-Shughur")]
     assert shown(at) == len(expected) > 0
     assert at.multiselect(key="f_govs").value == ["SY07"]
+
+
+def test_first_run_sends_the_map_alone_with_the_link_filters_applied(events_store, monkeypatch):
+    """Until the browser reports the map drawn, the page holds only the map (the filters of
+    the link already applied to it) and a note; the sidebar and counts follow."""
+    monkeypatch.setenv("EVENTS_STORE", str(events_store))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["gov"] = ["SY07"]
+    at.run()
+    assert not at.exception
+    assert not at.multiselect and not at.metric and not at.tabs
+    assert any("Loading the filters" in c.value for c in at.caption)
+    assert at.session_state["f_govs"] == ["SY07"]  # the link's filter, applied to the map already
 
 
 def test_impossible_date_range_is_explained_not_a_traceback(app):
@@ -127,7 +148,7 @@ def test_export_buttons_give_the_filtered_events_named_after_the_filter(app, tes
 
 def test_a_damaged_link_still_opens_the_page(events_store, monkeypatch, test_events):
     monkeypatch.setenv("EVENTS_STORE", str(events_store))
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = page()
     for name, value in {"type": ["Bogus", "Battles"], "gov": ["SY99"], "minfat": "lots", "from": "yesterday",
                         "actor": ["<script>alert(1)</script>"]}.items():
         at.query_params[name] = value
@@ -161,7 +182,7 @@ def test_article_fetched_by_url_from_a_loopback_server(events_store, monkeypatch
     try:
         monkeypatch.setenv("EVENTS_STORE", str(events_store))
         monkeypatch.setenv("SYRIAMAP_ONLINE", "1")
-        at = AppTest.from_file(APP, default_timeout=120)
+        at = page()
         at.run()
         open_tab(at, "Add articles")
         at.text_input(key="intake_url").set_value(f"http://127.0.0.1:{server.server_port}/report.html")

@@ -66,6 +66,17 @@ def no_traceback(page) -> None:
     assert "Traceback" not in page.locator("body").inner_text()
 
 
+def test_map_comes_first_then_the_filters_it_reports_for(dashboard_url, page, test_events):
+    """The map is sent alone; once drawn it reports, and the filters, counts and tabs follow
+    (the fallback timer of this server is 10 minutes, so only the report can bring them)."""
+    open_page(page, dashboard_url, count=len(test_events))
+    expect(page.locator("[data-testid=stMultiSelect]").filter(has_text="Governorate")).to_be_visible(timeout=30_000)
+    expect(page.locator("[data-testid=stMetric]").filter(has_text="Events shown")).to_contain_text(
+        f"{len(test_events):,}")
+    expect(page.get_by_role("tab", name="Export")).to_be_visible()
+    no_traceback(page)
+
+
 def test_map_markers_match_the_filtered_table(dashboard_url, page, test_events, screenshot_dir):
     drawn = open_page(page, dashboard_url, count=len(test_events))
     assert drawn == markers_on_map(page) == shown(page) == table_rows(page, len(test_events)) == len(test_events)
