@@ -61,20 +61,25 @@ class Matcher:
         suffix = r"\w*" if ar_suffix else r"(?!\w)"
         self.ar = re.compile(_AR_PREFIX + "(?P<core>" + _trie(self.ar_payload) + ")" + suffix) if self.ar_payload else None
         self.en = re.compile(r"(?<![\w-])(?=[a-z0-9])(?:" + en_alt + r")(?![\w])", re.I) if en_parts else None
-        # Word index of the English patterns: the first two letters each can start with -> the
-        # patterns, in the order of the alternation above. A text's word starts are looked up
-        # there and only the few patterns of a word's first letters are tried at it (one big
-        # alternation tried at every word cost ~1 ms per lexicon and article).
+        # Word index of the English patterns: the first three letters each can start with (two for
+        # a pattern that can match two letters) -> the patterns, in the order of the alternation
+        # above. A text's word starts are looked up there and only the few patterns of a word's
+        # first letters are tried at it (one big alternation tried at every word cost ~1 ms per
+        # lexicon and article; two letters let every "the" and "in" through).
         self._en_order = [part for parts in groups.values() for part in parts]
-        self._en_by_start: dict[str, list[int]] | None = {}
+        self._en_by_start: dict[str, list[int]] | None = {}   # two letters -> patterns
+        self._en_by_start3: dict[str, list[int]] = {}         # three letters -> patterns
         for n, part in enumerate(self._en_order):
-            starts = _first_letters(part[part.index(">") + 1:-1])
+            body = part[part.index(">") + 1:-1]
+            index, starts = self._en_by_start3, _first_letters(body, 3)
+            if starts is None:
+                index, starts = self._en_by_start, _first_letters(body, 2)
             if starts is None:  # a shape the index cannot read: plain search for the whole lexicon
                 self._en_by_start = None
                 break
             for key in starts:
-                self._en_by_start.setdefault(key, []).append(n)
-        self._en_rx: dict[str | None, re.Pattern] = {}
+                index.setdefault(key, []).append(n)
+        self._en_rx: dict[tuple | None, re.Pattern] = {}
 
     def find(self, text: str, folded: tuple[str, list[int]] | None = None) -> list[Hit]:
         hits: list[Hit] = []
@@ -96,31 +101,39 @@ class Matcher:
         if self._en_by_start is None:
             yield from self.en.finditer(text)
             return
-        index, end = self._en_by_start, 0
-        for pos, key in [w for w in _word_starts(text) if w[1] in index or w[1] is None]:
+        by2, by3, end = self._en_by_start, self._en_by_start3, 0
+        starts = sorted((pos, key) for key, positions in _word_starts(text).items()
+                        if key is None or key in by3 or key[:2] in by2 for pos in positions)
+        for pos, key in starts:
             if pos < end:
                 continue
+            if key is not None:
+                key = (key[:2], key)
             rx = self._en_rx.get(key)
             if rx is None:
                 rx = self._en_rx[key] = self.en if key is None else re.compile(
-                    r"(?:" + "|".join(self._en_order[n] for n in index[key]) + r")(?![\w])", re.I)
+                    r"(?:" + "|".join(self._en_order[n] for n in sorted({*by2.get(key[0], ()), *by3.get(key[1], ())}))
+                    + r")(?![\w])", re.I)
             m = rx.match(text, pos)
             if m is not None:
                 end = m.end()
                 yield m
 
 
-# where self.en can start a match, with the next character (two consumed characters never hide
-# a word start: the second one would need a non-word character before it)
-_WORD_START = re.compile(r"(?<![\w-])[a-z0-9][\s\S]?", re.I)
+# where self.en can start a match
+_WORD_START = re.compile(r"(?<![\w-])[a-z0-9]", re.I)
 
 
 @lru_cache(maxsize=4)  # the lexicons of one article look at the same text one after another
-def _word_starts(text: str) -> list[tuple[int, str | None]]:
-    """Each word start with its first two letters lowercased (None when not plain ASCII: case
-    folding beyond ASCII is left to the full regex)."""
-    return [(m.start(), key.lower() if key.isascii() else None)
-            for m in _WORD_START.finditer(text) for key in (m.group(),)]
+def _word_starts(text: str) -> dict[str | None, list[int]]:
+    """The word starts, in text order, by their first three characters lowercased (None when not
+    plain ASCII: case folding beyond ASCII is left to the full regex)."""
+    out: dict[str | None, list[int]] = {}
+    for m in _WORD_START.finditer(text):
+        p = m.start()
+        key = text[p:p + 3]
+        out.setdefault(key.lower() if key.isascii() else None, []).append(p)
+    return out
 
 
 def _first_letters(pattern: str, k: int = 2) -> set[str] | None:
