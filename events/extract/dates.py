@@ -60,12 +60,28 @@ _EN = re.compile(
 )
 
 
-# Words every date expression above contains (or a digit): most sentences hold none of them, and
-# this plain alternation of literals rejects them several times faster than the full patterns.
-_AR_HINT = re.compile(fold_plain("|".join([r"\d", "امس", "البارحة", "اليوم", "الليلة", "الصباح", "الاسبوع", *AR_WEEKDAYS])))
+# Words every English date expression above contains (or a digit): for the rare sentence matched
+# with re.IGNORECASE below, this plain alternation rejects most sentences faster than the patterns.
 _EN_HINT = re.compile(r"\d|yesterday|night|today|morning|earlier in the day|last week|day")
 # English is matched on the lower-cased sentence: re.IGNORECASE makes these patterns twice as slow.
 _EN_LOWER = re.compile(_EN.pattern)
+# Most sentences hold no date: plain substring tests say so several times faster than the
+# patterns. Without one of the relative date words a sentence can only match a calendar date,
+# which needs a digit and a month name or an ISO date's dash: most sentences with a number (a
+# death toll) have neither.
+_AR_WORDS = tuple(fold_plain(w) for w in ["امس", "البارحة", "اليوم", "الليلة", "الصباح", "الاسبوع", *AR_WEEKDAYS])
+_AR_MONTH_NAMES = (*_F_MONTH, *_F_HIJRI)
+_EN_WORDS = ("day", "night", "morning", "last week")  # yesterday, today, weekdays, tonight, overnight...
+_EN_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DIGIT = re.compile(r"\d")
+
+
+def _may_hold_date(text: str, lang: str) -> bool:
+    """False when none of the patterns can match ``text`` (folded Arabic or lower-cased English)."""
+    words, months = (_AR_WORDS, _AR_MONTH_NAMES) if lang == "ar" else (_EN_WORDS, _EN_MONTH_NAMES)
+    if any(w in text for w in words):
+        return True
+    return _DIGIT.search(text) is not None and ("-" in text or any(m in text for m in months))
 
 
 @dataclass(frozen=True)
@@ -135,7 +151,10 @@ def find(text: str, lang: str, anchor: dt.date | None) -> list[DateHit]:
         lowered = text.lower()
         regex = _EN_LOWER if len(lowered) == len(text) else _EN  # same offsets unless a rare letter grew
         text = lowered if regex is _EN_LOWER else text
-    if not (_AR_HINT if lang == "ar" else _EN_HINT).search(text.lower() if regex is _EN else text):
+    if regex is _EN:  # rare letters changed the length of the lower-cased text
+        if not _EN_HINT.search(text.lower()):
+            return hits
+    elif not _may_hold_date(text, lang):
         return hits
     for m in regex.finditer(text):
         g = m.groupdict()
