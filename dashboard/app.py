@@ -226,8 +226,9 @@ def main() -> None:
         st.sidebar.error(problem)
 
     # only the open tab is built (on_change="rerun"). The page opens on the light Export tab:
-    # the table's and chart's browser code (about 2 MB of JavaScript) is then loaded only
-    # when asked for, and does not hold up the first drawing of the map.
+    # the table's and chart's browser code (about 2 MB of JavaScript) is loaded only when
+    # asked for, and a filter change does not redraw 1,000 table rows beside the map
+    # (opening on the table measured ~0.3 s slower per filter change with 100,000 events).
     table_tab, time_tab, counts_tab, export_tab, add_tab = st.tabs(
         ["Table", "Timeline", "Counts", "Export", "Add articles"], default="Export", key="view",
         on_change="rerun")
