@@ -450,12 +450,13 @@ class _Parser:
             covered.update(range(sp.i, sp.j + 1))
         extra = []
         n = len(toks)
-        k = 0
-        while k < n:
+        # the words a template can start at: one of their keys (the first is t.key) starts one
+        starts = [k for k, t in enumerate(toks) if t.key in templates
+                  or (len(t.variants) > 1 and any(v[2] in templates for v in t.variants))]
+        after = 0                  # the end of the last repeat found
+        for k in starts:
             t = toks[k]
-            if k in covered or (not t.ar and not t.upper) or \
-                    not any(key in templates for _shift, _stem, key in t.variants):   # no template starts here
-                k += 1
+            if k < after or k in covered or (not t.ar and not t.upper):
                 continue
             hit = None
             for shift, _stem, key in t.variants:
@@ -470,10 +471,9 @@ class _Parser:
                     break
             if hit is None or (not t.ar and k > 0 and self._join(k - 1) and toks[k - 1].upper
                                and _zipf_en(toks[k - 1].raw) < 4.0):
-                k += 1
                 continue
             extra.append(hit)
-            k = hit.j + 1
+            after = hit.j + 1
         if not extra:
             return spots
         return sorted(spots + extra, key=lambda sp: sp.start)

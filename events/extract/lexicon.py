@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import re._constants as re_const
+from itertools import accumulate
 import re._parser as re_parser
 from dataclasses import dataclass
 from functools import lru_cache
@@ -102,11 +103,12 @@ class Matcher:
             yield from self.en.finditer(text)
             return
         by2, by3, end = self._en_by_start, self._en_by_start3, 0
-        starts = sorted((pos, key) for key, positions in _word_starts(text).items()
-                        if key is None or key in by3 or key[:2] in by2 for pos in positions)
-        for pos, key in starts:
+        positions, firsts, lowered = _word_starts(text)
+        wanted = {first for first, low in lowered.items() if low is None or low in by3 or low[:2] in by2}
+        for pos, first in [(p, f) for p, f in zip(positions, firsts) if f in wanted]:
             if pos < end:
                 continue
+            key = lowered[first]
             if key is not None:
                 key = (key[:2], key)
             rx = self._en_rx.get(key)
@@ -120,20 +122,20 @@ class Matcher:
                 yield m
 
 
-# where self.en can start a match
-_WORD_START = re.compile(r"(?<![\w-])[a-z0-9]", re.I)
+# where self.en can start a match, capturing (without consuming) up to three characters
+_WORD_START = re.compile(r"(?<![\w-])(?=([a-z0-9][\s\S]{0,2}))", re.I)
 
 
 @lru_cache(maxsize=4)  # the lexicons of one article look at the same text one after another
-def _word_starts(text: str) -> dict[str | None, list[int]]:
-    """The word starts, in text order, by their first three characters lowercased (None when not
-    plain ASCII: case folding beyond ASCII is left to the full regex)."""
-    out: dict[str | None, list[int]] = {}
-    for m in _WORD_START.finditer(text):
-        p = m.start()
-        key = text[p:p + 3]
-        out.setdefault(key.lower() if key.isascii() else None, []).append(p)
-    return out
+def _word_starts(text: str) -> tuple[list[int], list[str], dict[str, str | None]]:
+    """The word starts in text order: their offsets, their first three characters, and those
+    lowercased (None when not plain ASCII: case folding beyond ASCII is left to the full regex).
+    Split at the (empty) word-start matches, the pieces' lengths add up to the offsets: no Python
+    work per word."""
+    parts = _WORD_START.split(text)  # text, first characters, text, first characters, ..., text
+    firsts = parts[1::2]
+    positions = list(accumulate(map(len, parts[0:-1:2])))
+    return positions, firsts, {f: f.lower() if f.isascii() else None for f in set(firsts)}
 
 
 def _first_letters(pattern: str, k: int = 2) -> set[str] | None:
