@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -141,15 +142,21 @@ _POSSESSIVE = ("'s", "’s")
 _BRACKETS = re.compile(r"[\s\[\]()]+")
 
 
+_TOKEN_SPLIT = re.compile("(" + nz.TOKEN_RE.pattern + ")")
+
+
 def _tokens(text: str) -> list[Tok]:
-    out = []
-    append, word, possessive = out.append, _word, _POSSESSIVE
-    for m in nz.TOKEN_RE.finditer(text):
-        raw = m.group()
-        a, b = m.span()
-        if raw[-2:] in possessive and len(raw) > 4:
-            raw, b = raw[:-2], b - 2          # "Hama's countryside", "Syria’s Baghouz": the name without 's
-        append(Tok(a, b, raw, word(raw)))
+    # split at the words (kept): gap, word, gap, word, ..., gap; the pieces' lengths add up to the
+    # words' offsets, so no match object is made per word
+    parts = _TOKEN_SPLIT.split(text)
+    raws = parts[1::2]
+    offsets = list(accumulate(map(len, parts)))
+    word = _word
+    out = [Tok(a, b, raw, word(raw)) for a, b, raw in zip(offsets[0::2], offsets[1::2], raws)]
+    if "s" in text:
+        for k in [k for k, raw in enumerate(raws) if raw[-2:] in _POSSESSIVE and len(raw) > 4]:
+            t, raw = out[k], raws[k][:-2]     # "Hama's countryside", "Syria’s Baghouz": the name without 's
+            out[k] = Tok(t.start, t.end - 2, raw, word(raw))
     return out
 
 
