@@ -1,7 +1,9 @@
 """Places of the text through the gazetteer's geoparse, filtered for event locations."""
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import threading
 
@@ -86,12 +88,18 @@ def mentions(text: str, lang: str, actor_spans: list[tuple[int, int]]) -> list:
     """Event-location candidates: no "outside" places, no names inside actor names, no datelines,
     no border reference points, no containers of a neighbouring place."""
     raw = sorted(gazetteer().geoparse(text, lang=lang), key=lambda m: m.start)
+    # a mention overlaps an actor span when a span starting before its end reaches past its start:
+    # spans sorted by start, with the furthest end reached so far
+    spans = sorted(actor_spans)
+    span_starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))
     kept = []
     reference_end = -1
     for m in raw:
         if m.kind == "outside":
             continue
-        if any(m.start < e and s < m.end for s, e in actor_spans):
+        before_end = bisect.bisect_left(span_starts, m.end)
+        if before_end and reach[before_end - 1] > m.start:
             continue
         surface = text[m.start:m.end]
         if surface.isupper() and len(surface) >= 4 and surface.isascii():  # dateline: "BEIRUT", "AMMAN"

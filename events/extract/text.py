@@ -19,8 +19,6 @@ _FOLD = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي",
 _FOLD.update({chr(0x660 + i): str(i) for i in range(10)})
 _FOLD.update({chr(0x6F0 + i): str(i) for i in range(10)})
 _ARABIC = re.compile("[\u0600-\u06ff]")
-_ARABIC_RUN = re.compile("[\u0600-\u06ff]+")
-_LATIN_RUN = re.compile("[A-Za-z]+")
 _DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # control characters but tab, newlines, form feed
 _TABLE = str.maketrans({**{ch: None for ch in _DROP}, **_FOLD})
@@ -81,10 +79,17 @@ def fold_plain(text: str) -> str:
     return _fold_chars(text).lower()
 
 
+# In UTF-8 every character of U+0600..U+06FF, and only those, starts with one of these bytes; an
+# ASCII letter is one byte of its own. Counting bytes is ~20 times faster than matching runs.
+_ARABIC_LEAD_BYTES = (0xD8, 0xD9, 0xDA, 0xDB)
+_NOT_LATIN_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
+
+
 def detect_language(text: str) -> str:
-    """"ar" or "en" by script: Arabic letters against Latin letters."""
-    arabic = sum(map(len, _ARABIC_RUN.findall(text)))
-    latin = sum(map(len, _LATIN_RUN.findall(text)))
+    """"ar" or "en" by script: Arabic letters (U+0600..U+06FF) against Latin letters (A-Z, a-z)."""
+    data = text.encode("utf-8", "surrogatepass")
+    arabic = sum(data.count(b) for b in _ARABIC_LEAD_BYTES)
+    latin = len(data.translate(None, _NOT_LATIN_BYTES))
     return "ar" if arabic >= latin else "en"
 
 
