@@ -1,9 +1,10 @@
 """Point-in-polygon lookup of governorate / district / subdistrict (shapely STRtree).
 
-shapely and geopy are imported where used: loading the cached index must stay well under a second.
+shapely is imported where used: loading the cached index must stay well under a second.
 """
 from __future__ import annotations
 
+from .distance import geodesic_km
 from .models import Admin
 from .tables import governorates
 
@@ -42,7 +43,6 @@ class AdminLayers:
 
     def _find(self, level: int, pt, max_km: float):
         """Index of the polygon containing pt, or of the nearest one within max_km; and the distance."""
-        from geopy.distance import geodesic
         from shapely.ops import nearest_points
         tree, geoms = self._tree(level)
         hits = tree.query(pt, predicate="intersects")
@@ -54,7 +54,7 @@ class AdminLayers:
         best, best_km = None, None
         for i in near:
             p = nearest_points(geoms[i], pt)[0]
-            km = geodesic((pt.y, pt.x), (p.y, p.x)).km
+            km = geodesic_km(pt.y, pt.x, p.y, p.x)
             if km <= max_km and (best_km is None or km < best_km):
                 best, best_km = int(i), km
         return best, best_km

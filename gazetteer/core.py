@@ -8,6 +8,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from . import normalize as nz
+from .distance import geodesic_km
 from .index import Index, build_index, cache_path, load_cached, save_index
 from .models import Admin, Candidate, GazetteerDataMissing, Mention
 from .sources import INSTALL_HINT, choose_source, gazetteer_dir
@@ -33,8 +34,7 @@ class Governorate:
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    from geopy.distance import geodesic   # imported when used: geopy pulls in all its geocoders
-    return geodesic(a, b).km
+    return geodesic_km(a[0], a[1], b[0], b[1])
 
 
 class Gazetteer:
