@@ -776,6 +776,9 @@ class _Parser:
         # or head match, a name with several candidates none of which the nearer context decides)
         self.article_frame = set(article) if 0 < len(article) <= 2 else set()
 
+        # The second round differs from the first only through the places resolved in the first
+        # (anchors): a mention resolved without looking at them keeps its first answer.
+        reads_anchors = [True] * len(spots)
         for rnd in range(2):
             # resolved places, by paragraph (context never reaches further) and in text order
             anchors: dict[int, list] = {}
@@ -786,10 +789,12 @@ class _Parser:
                     self._anchor_list.append((spots[k].start, places[chosen[k]]["a1"]))
             self._anchor_starts = [a[0] for a in self._anchor_list]
             for k, s in enumerate(spots):
-                if rnd == 1 and s.area:
+                if rnd == 1 and (s.area or not reads_anchors[k]):
                     continue
                 sgov, pgov = ctx_govs(k)
+                self._read_anchors = False      # set by every path below that reads anchors
                 m, c = self._resolve_one(s, k, sgov, pgov, article, anchors, sent_of, para_of, chosen)
+                reads_anchors[k] = self._read_anchors
                 mentions[k], chosen[k] = m, c
         return [m for m in mentions if m is not None]
 
@@ -850,6 +855,7 @@ class _Parser:
             # article's governorate, it is a namesake ("قرب تل كروم وجبا" in a Quneitra report)
             # (a village named alone in its sentence: far from every place the article names)
             r = places[x]
+            self._read_anchors = True
             near = [_km(r["lat"], r["lon"], places[ax]["lat"], places[ax]["lon"])
                     for ak, ax in anchors.get(self.para_of[k], ()) if ak != k and sent_of[ak] == sent_of[k]]
             if not near:
@@ -909,6 +915,8 @@ class _Parser:
             dmin = None
             p0 = self.para_of[k]
             # distances only matter when there is a choice to make
+            if len(ids) > 1:
+                self._read_anchors = True
             near_anchors = [a for p in range(p0 - 3, p0 + 4) for a in anchors.get(p, ())] if len(ids) > 1 else ()
             for ak, ax in near_anchors:
                 # another mention of the same name proves nothing (two namesakes would pull each other)
@@ -949,6 +957,7 @@ class _Parser:
     def _fallback(self, s, surface, frame, scope, article, anchors, sent_of, k, why):
         """The area the text names: next to a resolved place of the same sentence (precision 2) or the
         governorate's representative point (precision 3)."""
+        self._read_anchors = True
         places = self.ix.places
         if not frame:
             if s.match == "unknown" and not s.cue:
