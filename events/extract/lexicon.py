@@ -80,10 +80,10 @@ class Matcher:
                 break
             for key in starts:
                 index.setdefault(key, []).append(n)
-        # word start letters -> the patterns to try there, in order, each compiled once (an
-        # alternation compiled per distinct set of patterns cost ~1 ms a set on new articles)
-        self._en_rx: dict[tuple | None, tuple[re.Pattern, ...]] = {}
-        self._en_single: dict[int, re.Pattern] = {}
+        # each pattern as a whole word, compiled up front (~0.1 ms each): an alternation compiled
+        # per distinct set of patterns met cost ~1 ms a set on new articles
+        self._en_single = [re.compile(r"(?:" + part + r")(?![\w])", re.I) for part in self._en_order]
+        self._en_rx: dict[tuple | None, tuple[re.Pattern, ...]] = {}  # word start letters -> patterns to try
 
     def find(self, text: str, folded: tuple[str, list[int]] | None = None) -> list[Hit]:
         hits: list[Hit] = []
@@ -117,21 +117,13 @@ class Matcher:
             tries = self._en_rx.get(key)
             if tries is None:
                 tries = self._en_rx[key] = (self.en,) if key is None else tuple(
-                    self._en_pattern(n) for n in sorted({*by2.get(key[0], ()), *by3.get(key[1], ())}))
+                    self._en_single[n] for n in sorted({*by2.get(key[0], ()), *by3.get(key[1], ())}))
             for rx in tries:  # the first that matches: what their alternation would match
                 m = rx.match(text, pos)
                 if m is not None:
                     end = m.end()
                     yield m
                     break
-
-
-    def _en_pattern(self, n: int) -> re.Pattern:
-        """English pattern n as a whole word, compiled once."""
-        rx = self._en_single.get(n)
-        if rx is None:
-            rx = self._en_single[n] = re.compile(r"(?:" + self._en_order[n] + r")(?![\w])", re.I)
-        return rx
 
 
 # where self.en can start a match, capturing (without consuming) up to three characters
