@@ -1067,25 +1067,37 @@ def _gov_distance_km(gaz, lat, lon, pcode) -> float:
 
 def _gov_within_km(gaz, lat, lon, pcode, km: float) -> bool:
     """``_gov_distance_km(gaz, lat, lon, pcode) <= km``, without the geodesic (~0.4 ms) when a lower
-    bound already says no. The bound: the planar distance in degrees to the polygon times the
-    fewest km a degree spans up to the northernmost latitude involved (+1 degree for the bulge of
-    a geodesic). It must exceed the limit by 100 m, far more than the ~10 m between points that
-    share a cache entry, so the answer never depends on which of them was asked first."""
-    cache = gaz.index.__dict__.setdefault("_gov_dist", {})
+    bound already says no (see _beyond_km). Both answers are cached on the index like the distances."""
     key = (round(lat, 4), round(lon, 4), pcode)
-    if key not in cache:
-        admin = gaz.index.admin
-        if admin is not None and 1 in admin.layers and pcode in admin.layers[1]["codes"]:
-            import shapely
-            _tree, geoms = admin._tree(1)
-            g = geoms[admin.layers[1]["codes"].index(pcode)]
-            degrees = shapely.distance(g, shapely.Point(lon, lat))
-            if degrees > 0:
-                _x0, y0, _x1, y1 = g.bounds
-                north = min(89.0, max(abs(lat), abs(y0), abs(y1)) + 1.0)
-                if degrees * 111.32 * math.cos(math.radians(north)) > km + 0.1:
-                    return False
+    if key not in gaz.index.__dict__.setdefault("_gov_dist", {}):
+        far = gaz.index.__dict__.setdefault("_gov_far", {})
+        beyond = far.get((key, km))
+        if beyond is None:
+            if len(far) > 100000:
+                far.clear()
+            beyond = far[(key, km)] = _beyond_km(gaz, lat, lon, pcode, km)
+        if beyond:
+            return False
     return _gov_distance_km(gaz, lat, lon, pcode) <= km
+
+
+def _beyond_km(gaz, lat, lon, pcode, km: float) -> bool:
+    """True when the point is surely more than ``km`` from the governorate polygon: the planar
+    distance in degrees times the fewest km a degree spans up to the northernmost latitude involved
+    (+1 degree for the bulge of a geodesic) exceeds the limit by 100 m, far more than the ~10 m
+    between points that share a cache entry (so the answer never depends on which was asked first)."""
+    admin = gaz.index.admin
+    if admin is None or 1 not in admin.layers or pcode not in admin.layers[1]["codes"]:
+        return False
+    import shapely
+    _tree, geoms = admin._tree(1)
+    g = geoms[admin.layers[1]["codes"].index(pcode)]
+    pt = shapely.Point(lon, lat)
+    if g.intersects(pt):
+        return False
+    _x0, y0, _x1, y1 = g.bounds
+    north = min(89.0, max(abs(lat), abs(y0), abs(y1)) + 1.0)
+    return shapely.distance(g, pt) * 111.32 * math.cos(math.radians(north)) > km + 0.1
 
 
 def geoparse(gaz, text: str, lang: str = "auto") -> list[Mention]:
