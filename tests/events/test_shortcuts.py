@@ -1,0 +1,52 @@
+"""The extractor's fast paths give the answers of the plain computations they stand in for."""
+from __future__ import annotations
+
+import random
+import re
+
+from events.extract import actors, attribution, fatalities, text as textmod, types
+
+# letters re.IGNORECASE equates with ASCII letters (dotted I, dotless i, long s, Kelvin sign),
+# curly apostrophes, hyphens: where a shortcut could part from the regex
+_ODD = ["\u0130", "\u0131", "\u017f", "\u212a", "’", "-", " ", "'s"]
+
+
+def _english_texts(dev):
+    texts = [p.read_text(encoding="utf-8") for p in sorted((dev / "articles").glob("*.en.txt"))]
+    rng = random.Random(4)
+    out = list(texts)
+    for _ in range(60):
+        chars = list(rng.choice(texts)[:1500])
+        for _ in range(60):
+            i = rng.randrange(len(chars))
+            chars[i] = rng.choice(_ODD + [chars[i].upper(), chars[i].swapcase()])
+        out.append("".join(chars))
+    return out
+
+
+def test_english_alias_index_finds_what_the_full_regex_finds(dev):
+    matchers = [types._lexicon()[k] for k in ("triggers", "weapons", "air")] + [actors._lexicon()[0], attribution._matcher()]
+    found = 0
+    for text in _english_texts(dev):
+        for m in matchers:
+            expected = [(x.span(), x.lastgroup) for x in m.en.finditer(text)]
+            assert [(x.span(), x.lastgroup) for x in m._en_matches(text)] == expected
+            found += len(expected)
+    assert found > 100  # the texts do name events, actors and sources
+
+
+def test_kill_words_shortcut_agrees_with_the_patterns(dev):
+    plain_kill = re.compile(fatalities._KILL_EN.pattern, re.I)
+    for text in _english_texts(dev):
+        for sentence in re.split(r"[.\n]", text):
+            kills, injured = fatalities.find(sentence, "en")
+            assert bool(kills) <= bool(plain_kill.search(sentence))
+            assert injured == bool(fatalities._INJ_EN.search(sentence))
+    # a long s matches "s" under IGNORECASE: the shortcut must not hide it
+    assert fatalities.find("Five people were \u017flain in Homs.", "en")[0][0].count == 5
+
+
+def test_language_by_letter_count():
+    assert textmod.detect_language("قصف على حماة, 3 killed") == "ar"
+    assert textmod.detect_language("Shelling on Hama killed three, says المرصد") == "en"
+    assert textmod.detect_language("") == "ar"  # no letters at all: as before (0 >= 0)
