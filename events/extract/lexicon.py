@@ -106,12 +106,15 @@ class Matcher:
             yield from self.en.finditer(text)
             return
         by2, by3, end = self._en_by_start, self._en_by_start3, 0
-        positions, firsts, lowered = _word_starts(text)
-        wanted = {first for first, low in lowered.items() if low is None or low in by3 or low[:2] in by2}
-        for pos, first in [(p, f) for p, f in zip(positions, firsts) if f in wanted]:
+        groups = _word_starts(text)
+        keys = groups.keys() & by3.keys()
+        if by2:
+            keys |= {k for k in groups if k is not None and k[:2] in by2}
+        if None in groups:
+            keys.add(None)
+        for pos, key in sorted((pos, key) for key in keys for pos in groups[key]):
             if pos < end:
                 continue
-            key = lowered[first]
             if key is not None:
                 key = (key[:2], key)
             tries = self._en_rx.get(key)
@@ -131,15 +134,17 @@ _WORD_START = re.compile(r"(?<![\w-])(?=([a-z0-9][\s\S]{0,2}))", re.I)
 
 
 @lru_cache(maxsize=4)  # the lexicons of one article look at the same text one after another
-def _word_starts(text: str) -> tuple[list[int], list[str], dict[str, str | None]]:
-    """The word starts in text order: their offsets, their first three characters, and those
-    lowercased (None when not plain ASCII: case folding beyond ASCII is left to the full regex).
-    Split at the (empty) word-start matches, the pieces' lengths add up to the offsets: no Python
-    work per word."""
+def _word_starts(text: str) -> dict[str | None, list[int]]:
+    """The offsets of the word starts, in text order, by their first three characters lowercased
+    (None when not plain ASCII: case folding beyond ASCII is left to the full regex). Split at the
+    (empty) word-start matches, the pieces' lengths add up to the offsets."""
     parts = _WORD_START.split(text)  # text, first characters, text, first characters, ..., text
     firsts = parts[1::2]
-    positions = list(accumulate(map(len, parts[0:-1:2])))
-    return positions, firsts, {f: f.lower() if f.isascii() else None for f in set(firsts)}
+    lowered = {f: f.lower() if f.isascii() else None for f in set(firsts)}
+    groups: dict[str | None, list[int]] = {}
+    for pos, first in zip(accumulate(map(len, parts[0:-1:2])), firsts):
+        groups.setdefault(lowered[first], []).append(pos)
+    return groups
 
 
 def _first_letters(pattern: str, k: int = 2) -> set[str] | None:
