@@ -9,7 +9,6 @@ _ABBREV = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct"
            "dr", "st", "gen", "lt", "col", "maj", "capt", "sgt", "no", "vs", "u.s", "u.n", "u.k", "e.g", "i.e", "al", "jr", "sr"}
 # " , " (a comma with spaces on both sides) separates sentences in some scraped Arabic pages
 _END = re.compile(r"[.!?؟]+[\"'”»)]*(?=\s|$|[\u0600-\u06ff])|\n|(?<=\s),(?=\s)")
-_WORD_BACKWARDS = re.compile(r"[\w.]+")
 _CLAUSE = re.compile(r"[،,;؛:]|\s[-–—]\s|\(|\)")
 
 
@@ -33,10 +32,12 @@ def split(text: str) -> list[Sentence]:
             paragraph += 1
             continue
         if m.group().startswith("."):
-            # the word the full stop follows, read backwards from it (a "$"-anchored search would
-            # try every position of the sentence)
-            word = _WORD_BACKWARDS.match(text[start:m.start()][::-1])
-            word = word.group()[::-1] if word else ""
+            # the word the full stop follows ([\w.]+ ending there), read backwards from it (a
+            # "$"-anchored search would try every position of the sentence)
+            i = m.start()
+            while i > start and (text[i - 1].isalnum() or text[i - 1] in "_."):
+                i -= 1
+            word = text[i:m.start()]
             if word and (word.lower() in _ABBREV or len(word) == 1 and word.isupper()):
                 continue
         _add(out, text, start, m.end(), paragraph)
