@@ -8,7 +8,9 @@
 2. Starts the dashboard on that store and measures, in chromium:
    - page load -> map drawn (first load after server start, then warm loads in a fresh
      browser context, then a reload with the browser's cache warm), and page load -> the
-     whole page with its filters (the page sends the map first, the rest once it is drawn),
+     whole page with its filters (the page sends the map first, the rest once it is drawn);
+     "drawn" is the time map.js stamps on the map when its drawing reaches the screen, and
+     the time the test's polling of the map's frame notices it is printed beside it,
    - a filter change (governorate chosen in the sidebar) -> map redrawn,
    - the map payload: bytes of the map's script and events data sent to the page
      (taken from the websocket frames), and all websocket bytes of the page.
@@ -137,47 +139,68 @@ def filters_ready(page):
     return page.locator("[data-testid=stMultiSelect]").filter(has_text="Governorate").first
 
 
-def load_page(browser, url: str) -> tuple[float, float, int, int, object, object]:
-    """(seconds to map drawn, seconds to the whole page with its filters, events drawn,
-    websocket bytes, page, context). The page sends the map first and the rest once the
-    map reports its drawing (dashboard/app.py, _map_drawn)."""
+def painted_at(page, after: float) -> float:
+    """When (epoch seconds) the map's latest drawing reached the screen, as map.js stamps it
+    in data-drawn-at; waits for a stamp later than ``after``. Chromium's clock and
+    time.time() are the same system clock. Polling the frame from here lags the page by up
+    to a second on a busy machine, so both figures are reported."""
+    container = drawn(page)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        stamp = container.get_attribute("data-drawn-at")
+        if stamp and int(stamp) / 1000 > after:
+            return int(stamp) / 1000
+        time.sleep(0.02)
+    raise SystemExit("the map gave no drawing time")
+
+
+def load_page(browser, url: str) -> dict:
+    """One page load in a fresh browser context: seconds to the map drawn (in the page and
+    as seen by polling), to the whole page with its filters (the page sends the map first
+    and the rest once the map reports its drawing: dashboard/app.py, _map_drawn), events
+    drawn, websocket bytes, and the open page and context."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     received = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
-    start = time.perf_counter()
+    wall, start = time.time(), time.perf_counter()
     page.goto(url)
     drawn(page).wait_for(timeout=180_000)
-    seconds = time.perf_counter() - start
+    seen = time.perf_counter() - start
     filters_ready(page).wait_for(timeout=180_000)
     complete = time.perf_counter() - start
-    count = int(drawn(page).get_attribute("data-events-drawn"))
-    return seconds, complete, count, sum(received), page, context
+    return {"painted": painted_at(page, wall) - wall, "seen": seen, "complete": complete,
+            "count": int(drawn(page).get_attribute("data-events-drawn")), "ws": sum(received),
+            "page": page, "context": context}
 
 
-def reload_page(page) -> float:
-    """Seconds from a reload (the browser's cache now holds Streamlit's and Leaflet's
-    files, as for an analyst who keeps the page) to the map drawn."""
-    start = time.perf_counter()
+def reload_page(page) -> tuple[float, float]:
+    """(in the page, as seen) seconds from a reload (the browser's cache now holds
+    Streamlit's and Leaflet's files, as for an analyst who keeps the page) to the map drawn."""
+    wall, start = time.time(), time.perf_counter()
     page.reload()
     drawn(page).wait_for(timeout=180_000)
-    return time.perf_counter() - start
+    seen = time.perf_counter() - start
+    return painted_at(page, wall) - wall, seen
 
 
-def change_governorate(page, name: str, before: int) -> tuple[float, int]:
+def change_governorate(page, name: str, before: int) -> tuple[float, float, int]:
+    """(in the page, as seen) seconds from choosing a governorate to the map redrawn, and
+    the events now drawn."""
     box = filters_ready(page)
     box.locator("input").click()
     box.locator("input").fill(name)
-    start = time.perf_counter()
+    wall, start = time.time(), time.perf_counter()
     page.keyboard.press("Enter")
     container = drawn(page)
     deadline = time.time() + 120
     while time.time() < deadline:
         value = container.get_attribute("data-events-drawn")
         if value is not None and int(value) != before:
-            seconds = time.perf_counter() - start
+            seen = time.perf_counter() - start
+            painted = painted_at(page, wall) - wall
             page.keyboard.press("Escape")
-            return seconds, int(value)
+            return painted, seen, int(value)
         time.sleep(0.02)
     raise SystemExit("the map did not redraw after the filter change")
 
@@ -198,21 +221,28 @@ def map_payload_bytes(store: Path) -> tuple[int, int]:
 
 
 def measure(browser, url: str, runs: int, filter_changes: bool) -> dict:
-    cold, _, count, _, page, context = load_page(browser, url)
-    context.close()
-    loads, completes, reloads, changes, ws = [], [], [], [], 0
+    cold = load_page(browser, url)
+    cold["context"].close()
+    out = {"cold": cold["painted"], "loads": [], "seen": [], "completes": [], "reloads": [], "reloads_seen": [],
+           "changes": [], "changes_seen": [], "ws": 0}
     for run in range(runs):
-        seconds, complete, count, ws, page, context = load_page(browser, url)
-        loads.append(seconds)
-        completes.append(complete)
-        reloads.append(reload_page(page))
+        load = load_page(browser, url)
+        out["loads"].append(load["painted"])
+        out["seen"].append(load["seen"])
+        out["completes"].append(load["complete"])
+        out["ws"], count, page = load["ws"], load["count"], load["page"]
+        painted, seen = reload_page(page)
+        out["reloads"].append(painted)
+        out["reloads_seen"].append(seen)
         for gov in ("Aleppo", "Idleb") if filter_changes else ():
-            took, now = change_governorate(page, gov, count)
-            changes.append(took)
-            print(f"  run {run + 1}: filter governorate +{gov}: {count:,} -> {now:,} events, redrawn in {took:.2f} s")
+            painted, seen, now = change_governorate(page, gov, count)
+            out["changes"].append(painted)
+            out["changes_seen"].append(seen)
+            print(f"  run {run + 1}: filter governorate +{gov}: {count:,} -> {now:,} events, "
+                  f"redrawn in {painted:.2f} s ({seen:.2f} s as seen by polling)")
             count = now
-        context.close()
-    return {"cold": cold, "loads": loads, "completes": completes, "reloads": reloads, "changes": changes, "ws": ws}
+        load["context"].close()
+    return out
 
 
 def run_server(store: Path, browser, runs: int, filter_changes: bool) -> dict:
@@ -248,18 +278,20 @@ def main(argv=None) -> int:
         browser.close()
     print(f"machine: {os.cpu_count()} cores, load average {load1:.1f} (1 min) {load5:.1f} (5 min) at start")
     print(f"events in store: {args.events:,}")
+    def figures(values):
+        return f"median {statistics.median(values):.2f} s (runs: {', '.join(f'{v:.2f}' for v in values)})"
+
     print(f"first load after server start (cold caches): map drawn in {big['cold']:.2f} s")
-    print(f"page load -> map drawn (warm server): median {statistics.median(big['loads']):.2f} s "
-          f"(runs: {', '.join(f'{s:.2f}' for s in big['loads'])})  target < 4 s")
-    print(f"  whole page with its filters (sent once the map has drawn): median "
-          f"{statistics.median(big['completes']):.2f} s (runs: {', '.join(f'{s:.2f}' for s in big['completes'])})")
-    print(f"  reload of an open page (browser cache warm): median {statistics.median(big['reloads']):.2f} s "
-          f"(runs: {', '.join(f'{s:.2f}' for s in big['reloads'])})")
+    print(f"page load -> map drawn (warm server): {figures(big['loads'])}  target < 4 s")
+    print(f"  as seen by polling the map's frame: {figures(big['seen'])}")
+    print(f"  whole page with its filters (sent once the map has drawn): {figures(big['completes'])}")
+    print(f"  reload of an open page (browser cache warm): {figures(big['reloads'])}; "
+          f"seen by polling {statistics.median(big['reloads_seen']):.2f} s")
     if small:
-        print(f"  the same page with the 25 default events: median {statistics.median(small['loads']):.2f} s "
+        print(f"  the same page with the 25 default events: {figures(small['loads'])} "
               f"(the page's fixed cost on this machine now)")
-    print(f"filter change -> map redrawn: median {statistics.median(big['changes']):.2f} s "
-          f"(max {max(big['changes']):.2f} s)  target < 1.5 s")
+    print(f"filter change -> map redrawn: {figures(big['changes'])}  target < 1.5 s")
+    print(f"  as seen by polling the map's frame: {figures(big['changes_seen'])}")
     print(f"map payload: base map script {base_bytes / 1e6:.2f} MB + events layer {events_bytes / 1e6:.2f} MB "
           f"= {(base_bytes + events_bytes) / 1e6:.2f} MB  target < 15 MB")
     print(f"all websocket bytes of one page load: {big['ws'] / 1e6:.2f} MB")
