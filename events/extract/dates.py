@@ -143,6 +143,23 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
     return dt.date.fromordinal(jd - 1721425 + 1 - 1)
 
 
+# Every English pattern starts at a word start, with a digit or one of these letters (months,
+# weekdays, the day before..., last/late/overnight, on/early/since, yesterday, today/this/tonight,
+# earlier): tried only there, the patterns find what finditer finds, without trying every position.
+_EN_START = re.compile(r"\b[\djfmasondtlyew]")
+
+
+def _en_matches(lowered: str):
+    """``_EN_LOWER.finditer(lowered)``, tried at the positions a match can start."""
+    end = 0
+    for start in _EN_START.finditer(lowered):
+        if start.start() >= end:
+            m = _EN_LOWER.match(lowered, start.start())
+            if m is not None:
+                end = m.end()
+                yield m
+
+
 def find(text: str, lang: str, anchor: dt.date | None) -> list[DateHit]:
     """Date expressions of one sentence (Arabic: pass the folded sentence), resolved against anchor."""
     hits: list[DateHit] = []
@@ -156,7 +173,7 @@ def find(text: str, lang: str, anchor: dt.date | None) -> list[DateHit]:
             return hits
     elif not _may_hold_date(text, lang):
         return hits
-    for m in regex.finditer(text):
+    for m in (_en_matches(text) if regex is _EN_LOWER else regex.finditer(text)):
         g = m.groupdict()
         date, precision, explicit = None, 1, False
         if g.get("iso"):
