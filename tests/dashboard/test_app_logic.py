@@ -25,7 +25,7 @@ class RecordingFiles(MediaFileManager):
         return file_id
 
 
-def page() -> AppTest:
+def app_page() -> AppTest:
     """The page as it is once the browser has drawn the map: map.js reports the drawing
     through the map component, which AppTest (no browser) cannot run."""
     at = AppTest.from_file(APP, default_timeout=120)
@@ -37,7 +37,7 @@ def page() -> AppTest:
 def app(events_store, monkeypatch):
     monkeypatch.setenv("EVENTS_STORE", str(events_store))
     monkeypatch.setattr(app_test_module, "MediaFileManager", RecordingFiles)
-    at = page()
+    at = app_page()
     at.run()
     assert not at.exception, at.exception
     return at
@@ -80,7 +80,7 @@ def test_area_only_and_fatalities_filters(app, test_events):
 
 def test_link_with_filters_opens_the_same_view(events_store, monkeypatch, test_events):
     monkeypatch.setenv("EVENTS_STORE", str(events_store))
-    at = page()
+    at = app_page()
     at.query_params["gov"] = ["SY07"]
     at.query_params["q"] = "Jisr"
     at.run()
@@ -148,7 +148,7 @@ def test_export_buttons_give_the_filtered_events_named_after_the_filter(app, tes
 
 def test_a_damaged_link_still_opens_the_page(events_store, monkeypatch, test_events):
     monkeypatch.setenv("EVENTS_STORE", str(events_store))
-    at = page()
+    at = app_page()
     for name, value in {"type": ["Bogus", "Battles"], "gov": ["SY99"], "minfat": "lots", "from": "yesterday",
                         "actor": ["<script>alert(1)</script>"]}.items():
         at.query_params[name] = value
@@ -182,7 +182,7 @@ def test_article_fetched_by_url_from_a_loopback_server(events_store, monkeypatch
     try:
         monkeypatch.setenv("EVENTS_STORE", str(events_store))
         monkeypatch.setenv("SYRIAMAP_ONLINE", "1")
-        at = page()
+        at = app_page()
         at.run()
         open_tab(at, "Add articles")
         at.text_input(key="intake_url").set_value(f"http://127.0.0.1:{server.server_port}/report.html")
