@@ -214,6 +214,9 @@ class _Parser:
         self.starts = gaz.__dict__.setdefault("_starts_cache", {})
         if len(self.starts) > 500_000:
             self.starts.clear()
+        self.quiet = gaz.__dict__.setdefault("_quiet_cache", {})
+        if len(self.quiet) > 500_000:
+            self.quiet.clear()
         sw = stopwords()
         self.stop_ar = _stop_set(tuple(sw.get("ar") or ()))
         self.stop_en = _stop_set(tuple(sw.get("en") or ()))
@@ -254,6 +257,20 @@ class _Parser:
             if found and (best is None or found[0] > best[1]):
                 best = (shift, found[0], found[1], vi)
         return best
+
+    def _quiet(self, t: Tok) -> tuple[bool, bool]:
+        """(the word starts no name and is no cue or head word, the word may cue the word after it),
+        per distinct word and index like self.starts."""
+        flags = self.quiet.get(t.raw)
+        if flags is None:
+            starts = self.starts.get(t.raw)
+            if starts is None:
+                keys, prefixes = self.ix.keys, self.ix.prefixes
+                starts = self.starts[t.raw] = any(v[2] in keys or v[2] in prefixes for v in t.variants)
+            flags = self.quiet[t.raw] = (
+                not (starts or t.cue or t.stem in NAME_HEADS_AR or t.stem in COMPOUND_HEADS_AR),
+                bool(t.cue or t.folded == "السوريه" or t.stem in NEAR_AR))
+        return flags
 
     def _cue_of(self, k: int):
         """The cue role of token k (any particle removed); "العاصمة السورية دمشق" reads as "العاصمة دمشق"."""
@@ -299,6 +316,7 @@ class _Parser:
         list_mode = False      # inside "بلدتي X وY" / "بلدات X وY وZ"
         chain = 0              # places spotted so far in the current و-chain
         skip_latin, skip_arabic = self.lang == "ar", self.lang == "en"
+        quiet = self.quiet
         while i < n:
             t = toks[i]
             if (skip_latin and not t.ar) or (skip_arabic and t.ar):   # lang given: the other script is ignored
@@ -321,6 +339,12 @@ class _Parser:
                     i = sp.j + 1
                 else:
                     i += 1
+                continue
+            # fastest path, outside lists and و-chains: a word that starts no name, is no cue or head
+            # word, after a word that cues nothing (the tests of the fast path below, read per word)
+            if not (list_mode or chain) and (quiet.get(t.raw) or self._quiet(t))[0] and \
+                    (i == 0 or not (quiet.get(toks[i - 1].raw) or self._quiet(toks[i - 1]))[1]):
+                i += 1
                 continue
             prev_t = toks[i - 1] if i > 0 else None
             cue = self._cue_of(i - 1) if prev_t is not None and (prev_t.cue or prev_t.folded == "السوريه") \
@@ -900,6 +924,14 @@ class _Parser:
             return None
         total = sum(article.values()) or 1
         best = None
+        p0 = self.para_of[k]
+        # distances only matter when there is a choice to make; the resolved places nearby are the
+        # same for every candidate, so they are gathered once
+        near_anchors = ()
+        if len(ids) > 1:
+            self._read_anchors = True
+            near_anchors = [a for p in range(p0 - 3, p0 + 4) for a in anchors.get(p, ())
+                            if not (a[0] == k or (s.key and self.spots[a[0]].key == s.key))]
         for x in ids:
             r = places[x]
             sc = 0.55 if s.match != "fuzzy" else 0.4 * s.sim
@@ -913,14 +945,10 @@ class _Parser:
             elif article.get(r["a1"]):
                 sc += 0.1 * article[r["a1"]] / total
             dmin = None
-            p0 = self.para_of[k]
-            # distances only matter when there is a choice to make
-            if len(ids) > 1:
-                self._read_anchors = True
-            near_anchors = [a for p in range(p0 - 3, p0 + 4) for a in anchors.get(p, ())] if len(ids) > 1 else ()
             for ak, ax in near_anchors:
-                # another mention of the same name proves nothing (two namesakes would pull each other)
-                if ak == k or ax == x or (s.key and self.spots[ak].key == s.key):
+                # another mention of the same name proves nothing (two namesakes would pull each other;
+                # other mentions of the same key are left out above)
+                if ax == x:
                     continue
                 a = places[ax]
                 if abs(a["lat"] - r["lat"]) > 1.5 or abs(a["lon"] - r["lon"]) > 1.5:
