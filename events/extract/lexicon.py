@@ -241,6 +241,7 @@ def _trie(words) -> str:
     return build(root)
 
 
+@lru_cache(maxsize=4)  # the lexicons of one article ask about the same text one after another
 def _has_arabic(text: str) -> bool:
     return bool(_ARABIC.search(text))
 

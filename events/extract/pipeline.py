@@ -83,9 +83,11 @@ def article_rows(text, published=None, source=None, url=None, lang: str = "auto"
     last_rows: list[dict] = []
     para_attr: dict[int, str] = {}
     para_date: dict[int, tuple[dt.date, int]] = {}
+    # triggers and places are in text order: a sentence's own are a slice found by bisection
+    trig_starts, place_starts = [t.start for t in triggers], [m.start for m in mentions]
     for sent in sents:
-        s_trig = [t for t in triggers if sent.start <= t.start < sent.end]
-        s_places = [m for m in mentions if sent.start <= m.start < sent.end]
+        s_trig = triggers[bisect.bisect_left(trig_starts, sent.start):bisect.bisect_left(trig_starts, sent.end)]
+        s_places = mentions[bisect.bisect_left(place_starts, sent.start):bisect.bisect_left(place_starts, sent.end)]
         fs, fe = bisect.bisect_left(folded[1], sent.start), bisect.bisect_left(folded[1], sent.end)
         fold_sent = (folded[0][fs:fe], folded[1][fs:fe + 1])
         date, precision = _sentence_date(sent, fold_sent[0], language, anchor, para_date)

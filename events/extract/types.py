@@ -96,13 +96,14 @@ def _is_negated(text: str, hit: Hit, lex, folded=None) -> bool:
         stripped = [w[1:] if w.startswith(("و", "ف")) and len(w) > 2 else w for w in folded]
         bare = [_strip_pronoun(w) if len(w) > 5 else w for w in stripped]  # "محاولاتها" -> "محاولات"
         bare += [w[:-1] + "ه" for w in bare if w.endswith("ت")]  # "محاولتها" -> "محاوله"
-        if any(w in lex["neg_ar"] for w in folded[-3:] + stripped[-3:] + bare[-6:]):
+        # set tests (isdisjoint) rather than any() over generators: same answers, no Python loop
+        if not lex["neg_ar"].isdisjoint(folded[-3:] + stripped[-3:] + bare[-6:]):
             return True
-        if any(w in lex["bg2_ar"] for w in stripped[-2:]):
+        if not lex["bg2_ar"].isdisjoint(stripped[-2:]):
             return True
         if stripped[-1:] and (stripped[-1] in lex["bg_ar"] or folded[-1] in lex["bg_ar"]):
             return True
-        if any(w in lex["exposure"] or w[1:] in lex["exposure"] for w in folded):
+        if not lex["exposure"].isdisjoint(folded) or not lex["exposure"].isdisjoint([w[1:] for w in folded]):
             return False  # "تعرض مناطق ... للقصف": was shelled
         # the purpose clitic ل on a verbal noun: "لاقتحام", "للسيطرة"
         return "ل" in hit.prefix.lstrip("وف")[:1] and not hit.payload.get("casualty")
