@@ -111,13 +111,21 @@ def _fold_latin_word(w: str) -> str:
     return w
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def fold_latin(name: str) -> list[str]:
     """Folded Latin words of a name, articles dropped (al-/el-/ash-/ez-...)."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = _APOSTROPHES.sub("", s).lower()
-    s = s.replace("ı", "i").replace("ş", "s").replace("ç", "c").replace("ğ", "g")
-    words = re.split(r"[^a-z0-9]+", s)
+    if name.isascii():
+        # ASCII has no decompositions nor combining marks, and none of the letters replaced below:
+        # the same result without the per-character Unicode work (most words of English text)
+        s = _APOSTROPHES.sub("", name).lower() if "'" in name or "`" in name else name.lower()
+    else:
+        s = unicodedata.normalize("NFKD", name)
+        s = "".join(c for c in s if not unicodedata.combining(c))
+        s = _APOSTROPHES.sub("", s).lower()
+        s = s.replace("ı", "i").replace("ş", "s").replace("ç", "c").replace("ğ", "g")
+    words = _NOT_ALNUM.split(s)
     out = []
     for w in words:
         if not w or w in _ARTICLES:
