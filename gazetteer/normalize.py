@@ -102,9 +102,13 @@ _IYA = re.compile(r"(iya|iyya|ia)$")
 def _fold_latin_word(w: str) -> str:
     w = _WORD_MAP.get(w, w)
     w = w.replace("ou", "u").replace("ee", "i").replace("oo", "u")
-    w = _DOUBLE.sub(r"\1", w)                 # doubled consonants/vowels
-    w = _DIPHTHONG.sub(r"\1i", w)             # diphthongs: Qusayr/Qusair, Zeyd/Zeid
-    w = _DOUBLE.sub(r"\1", w)
+    # a sub() with a group reference in its replacement costs a call into Python's re module even
+    # when nothing matches: searched first (most words have no double letter, no ay/ey)
+    if _DOUBLE.search(w):
+        w = _DOUBLE.sub(r"\1", w)             # doubled consonants/vowels
+    if "y" in w and _DIPHTHONG.search(w):
+        w = _DIPHTHONG.sub(r"\1i", w)         # diphthongs: Qusayr/Qusair, Zeyd/Zeid
+        w = _DOUBLE.sub(r"\1", w)
     if len(w) > 3:
         w = _ENDING.sub("a", w)               # -ah / -a / -eh endings
         w = _IYA.sub("iya", w)
