@@ -224,6 +224,14 @@ class Gazetteer:
         from .geoparse import geoparse
         return geoparse(self, text, lang)
 
+    def warm(self) -> None:
+        """Load now what geoparse otherwise loads on first use: the word-frequency tables (~1 s,
+        ~600k words). A long-running process calls it before gc.freeze(): left to load during the
+        first article, the tables stay young for a while and every garbage collection of the
+        next articles walks them (~1-2 ms per new article)."""
+        from .geoparse import load_word_frequencies
+        load_word_frequencies()
+
 
 def _importance(r: dict) -> float:
     from .geoparse import _importance as imp

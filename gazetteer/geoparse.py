@@ -1028,6 +1028,17 @@ class _Parser:
                        None if outside else r["a3n"], precision, round(conf, 3), reason, r["src"])
 
 
+def load_word_frequencies() -> None:
+    """Load the Arabic and English word-frequency tables now rather than on the first word that
+    needs them (~1 s). See Gazetteer.warm()."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return
+    for lang in ("ar", "en"):
+        zipf_frequency("x", lang)
+
+
 @lru_cache(maxsize=4096)
 def _zipf_ar(word: str) -> float:
     """Frequency of an Arabic word as an ordinary word (wordfreq Zipf scale); 0 without wordfreq."""

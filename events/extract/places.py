@@ -52,12 +52,17 @@ def gazetteer():
                     from gazetteer import Gazetteer
                 except ImportError as exc:
                     raise ExtractionError(f"the gazetteer package is not available: {exc}") from exc
-                _GAZ = Gazetteer.load()
+                gaz = Gazetteer.load()
+                # the word-frequency tables geoparse reads, loaded now to be frozen below with the
+                # index (loaded by the first article instead, they were walked by the collections
+                # of the next articles: ~1-2 ms per new article)
+                gaz.warm()
                 # The index is about a million long-lived objects: every full collection of the
                 # cyclic garbage collector walked them all (~0.2 s), and the caches that grow on
                 # new articles set one off every few articles. Frozen, collections skip them
                 # (they are still freed as usual when no longer referenced).
                 gc.freeze()
+                _GAZ = gaz
     return _GAZ
 
 
