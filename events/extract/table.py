@@ -76,7 +76,11 @@ def _column_index() -> pd.Index:
 def _frame(columns: dict) -> gpd.GeoDataFrame:
     """The GeoDataFrame of typed, equally long arrays (geometry last), without pandas' checks and
     copies: they are ~0.8 ms of the ~1 ms a public constructor takes for 33 columns. This is what
-    geopandas itself does for a frame pandas built (GeoDataFrame._constructor_from_mgr)."""
+    geopandas itself does for a frame pandas built (GeoDataFrame._constructor_from_mgr).
+    The all-public route through Arrow (pa.Table.from_pylist(rows, schema) -> to_pandas(types_mapper)
+    -> GeoDataFrame(geometry=points_from_xy)) was measured at ~7 ms per article table against
+    ~0.9-1.1 ms for from_rows() (pandas 3.1, pyarrow 26, geopandas 1.2): to_pandas ~1.5 ms and
+    the GeoDataFrame constructor ~2.3 ms alone."""
     try:
         frame = pd.DataFrame._from_arrays(list(columns.values()), columns=_column_index(),
                                           index=pd.RangeIndex(len(columns["geometry"])), verify_integrity=False)
