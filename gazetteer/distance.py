@@ -10,11 +10,11 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
-def _wgs84():
+def _inverse():
     from geographiclib.geodesic import Geodesic
-    return Geodesic(6378.137, 1 / 298.257223563)  # geopy's ELLIPSOIDS["WGS-84"] (km)
+    wgs84 = Geodesic(6378.137, 1 / 298.257223563)  # geopy's ELLIPSOIDS["WGS-84"] (km)
+    return lambda lat1, lon1, lat2, lon2: wgs84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]
 
 
 def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    from geographiclib.geodesic import Geodesic
-    return _wgs84().Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]
+    return _inverse()(lat1, lon1, lat2, lon2)

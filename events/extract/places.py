@@ -13,16 +13,28 @@ from events.extract.errors import ExtractionError
 _LOCK = threading.Lock()
 _GAZ = None
 
+
+class _Guarded:
+    """An end-anchored context regex behind a cheap pre-check: ``hint`` finds a word that every
+    branch of ``pattern`` contains, so the windows without one (most) skip the slow search."""
+
+    def __init__(self, pattern: re.Pattern, hint: re.Pattern):
+        self.pattern, self.hint = pattern, hint
+
+    def search(self, window: str) -> bool:
+        return self.hint.search(window) is not None and self.pattern.search(window) is not None
+
+
 # A place right after "the border with", "the road to", "towards" is a reference point, not where
 # the event happened.
-_BORDER_BEFORE = re.compile(r"(?:(?:الحدود|حدود|الحدوديه|الحدودية|border|borders)\W+(?:\w+\W+){0,4}"
+_BORDER_BEFORE = _Guarded(re.compile(r"(?:(?:الحدود|حدود|الحدوديه|الحدودية|border|borders)\W+(?:\w+\W+){0,4}"
                             r"|(?:الطريق|طريق)\s+(?:الواصل|المؤدي|الدولي)?\s*(?:إلى|الى|نحو)\s+(?:\w+\s+)?"
                             r"|(?:باتجاه|نحو|towards?|road to|way to)\s+(?:\w+\s+)?|(?:إلى|الى)\s+(?:مدينة|بلدة|قرية|محافظة)\s+"
                             r"|(?:fled|fleeing|flee|escaped|displaced)\s+(?:from|to|towards?)\s+(?:the\s+)?(?:\w+\s+)?|(?:فروا|نزحوا|لجؤوا|هربوا)\s+(?:إلى|الى|من)\s+(?:\w+\s+)?"
-                            r"|(?:من مواقعها|من مواقعه|من مواقعهم|انطلاقا من|from (?:its|their) positions)\s+(?:في|in)\s+(?:\w+\s+)?)$", re.I)
-# A word every branch of _BORDER_BEFORE contains: windows without one (most) skip the slow search
-_BORDER_HINT = re.compile(r"حدود|border|طريق|باتجاه|نحو|toward|road to|way to|إلى|الى|fled|flee|escaped|displaced|فروا|نزحوا|لجؤوا|هربوا"
-                          r"|من مواقع|انطلاقا من|from its positions|from their positions", re.I)
+                            r"|(?:من مواقعها|من مواقعه|من مواقعهم|انطلاقا من|from (?:its|their) positions)\s+(?:في|in)\s+(?:\w+\s+)?)$", re.I),
+    # hint: a word every branch above contains
+    hint=re.compile(r"حدود|border|طريق|باتجاه|نحو|toward|road to|way to|إلى|الى|fled|flee|escaped|displaced|فروا|نزحوا|لجؤوا|هربوا"
+                    r"|من مواقع|انطلاقا من|from its positions|from their positions", re.I))
 # "Latakia and neighbouring Tartous provinces": names followed by "provinces" are regions.
 _FRAME_AFTER = re.compile(r"^\s*(?:and\s+(?:neighbou?ring\s+)?\w+\s+)?(?:provinces?|governorates?|region|countryside)\b", re.I)
 _AREA_WORD = re.compile(r"(?:\b(?:provinces?|governorates?|region|countryside)$|^(?:ريف|محافظة|بريف|ومحافظة))", re.I)
@@ -30,13 +42,12 @@ _AREA_WORD = re.compile(r"(?:\b(?:provinces?|governorates?|region|countryside)$|
 _LIST_GAP = re.compile(r"^\s*(?:\([^()]{0,25}\))?\s*(?:[،,]|و|and)?\s*(?:\([^()]{0,25}\))?\s*$")
 # A place after "ريف", "شمالي", "45 كم جنوب شرق", "north of", "outskirts of" frames the event: it counts
 # as a region (kept only when the sentence names no other place).
-_FRAME_BEFORE = re.compile(r"(?:ريف|بريف|وريف|ريفي|بريفي|[وب]?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?|"
+_FRAME_BEFORE = _Guarded(re.compile(r"(?:ريف|بريف|وريف|ريفي|بريفي|[وب]?(?:شمال|جنوب|شرق|غرب)(?:ي|ا)?|"
                            r"التابعة ل|تابعة ل|تابعة لـ|محافظات|محافظة|بمحافظة|لمحافظة|province of|"
                            r"countryside of|(?:north|south|east|west)(?:ern)? of|km from|parts of|districts of|areas of|syria's|syria’s)\s+(?:(?:شرق|غرب)(?:ي)?\s+)?(?:بلدة|مدينة|قرية)?\s*$"
-                           r"|(?:التابعة|تابعة)\s+لـ?$", re.I)
-# A word every branch of _FRAME_BEFORE contains (same purpose as _BORDER_HINT)
-_FRAME_HINT = re.compile(r"ريف|شمال|جنوب|شرق|غرب|تابعة|محافظ|province of|countryside of|north|south|east|west"
-                         r"|km from|parts of|districts of|areas of|syria", re.I)
+                           r"|(?:التابعة|تابعة)\s+لـ?$", re.I),
+    hint=re.compile(r"ريف|شمال|جنوب|شرق|غرب|تابعة|محافظ|province of|countryside of|north|south|east|west"
+                    r"|km from|parts of|districts of|areas of|syria", re.I))
 # "حي درعا البلد في مدينة درعا", "حي الصالحين بحلب", "Salaheddine district in Aleppo": the second
 # place only frames the first ("of" is left out: "the Damascus neighborhood of Barzeh").
 _CONTAINER_GAP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:في|ب|in)\s*(?:مدينة|مدينه|بلدة|بلده|محافظة|محافظه|the city of|the town of|the province of)?\s*$", re.I)
@@ -116,11 +127,11 @@ def mentions(text: str, lang: str, actor_spans: list[tuple[int, int]]) -> list:
         if surface.isupper() and len(surface) >= 4 and surface.isascii():  # dateline: "BEIRUT", "AMMAN"
             continue
         before = text[max(0, m.start - 40):m.start]
-        if (_BORDER_HINT.search(before) and _BORDER_BEFORE.search(before)) or (
+        if _BORDER_BEFORE.search(before) or (
                 reference_end >= 0 and m.start - reference_end < 40 and _LIST_GAP.match(text[reference_end:m.start])):
             reference_end = m.end
             continue
-        if m.kind == "place" and (_AREA_WORD.search(m.surface) or (_FRAME_HINT.search(before) and _FRAME_BEFORE.search(before)) or _FRAME_AFTER.match(text[m.end:m.end + 30])):
+        if m.kind == "place" and (_AREA_WORD.search(m.surface) or _FRAME_BEFORE.search(before) or _FRAME_AFTER.match(text[m.end:m.end + 30])):
             m = _as_area(m)
         kept.append(m)
     out = []

@@ -50,3 +50,20 @@ def test_language_by_letter_count():
     assert textmod.detect_language("قصف على حماة, 3 killed") == "ar"
     assert textmod.detect_language("Shelling on Hama killed three, says المرصد") == "en"
     assert textmod.detect_language("") == "ar"  # no letters at all: as before (0 >= 0)
+
+
+def test_context_regex_hints_never_hide_a_match(dev):
+    """The border/frame tests before a place skip windows without a hint word: on every 40-character
+    window before a word of the dev texts they answer as the full patterns do."""
+    from events.extract import places
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((dev / "articles").glob("*.txt"))]
+    seen = 0
+    for guarded in (places._BORDER_BEFORE, places._FRAME_BEFORE):
+        for text in texts:
+            for m in re.finditer(r"\w+", text):
+                window = text[max(0, m.start() - 40):m.start()]
+                plain = guarded.pattern.search(window) is not None
+                assert guarded.search(window) == plain, window
+                seen += plain
+    assert seen > 50  # the texts do name borders, roads and countrysides
