@@ -149,12 +149,21 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
 _EN_START = re.compile(r"\b[\djfmasondtlyew]")
 
 
+# ... and the first three characters of each pattern that does not start with a digit: the
+# patterns are tried only at the word starts that begin so (most words starting with t, o, s...
+# are no date; the test at each cost about 2 µs).
+_EN_PREFIXES = frozenset(w[:3] for w in [*EN_MONTHS, *EN_WEEKDAYS, "the day before", "last", "overnight", "late",
+                                         "yesterday", "since last", "on ", "early", "earlier", "today", "this morning",
+                                         "tonight"])
+
+
 def _en_matches(lowered: str):
     """``_EN_LOWER.finditer(lowered)``, tried at the positions a match can start."""
     end = 0
     for start in _EN_START.finditer(lowered):
-        if start.start() >= end:
-            m = _EN_LOWER.match(lowered, start.start())
+        s = start.start()
+        if s >= end and (lowered[s:s + 3] in _EN_PREFIXES or lowered[s].isdecimal()):
+            m = _EN_LOWER.match(lowered, s)
             if m is not None:
                 end = m.end()
                 yield m

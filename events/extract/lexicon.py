@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import re._constants as re_const
-from itertools import accumulate
 import re._parser as re_parser
 from dataclasses import dataclass
 from functools import lru_cache
@@ -137,21 +136,21 @@ class Matcher:
         return re.compile(r"(?:" + "|".join(self._en_order[n] for n in patterns) + r")(?![\w])", re.I)
 
 
-# where self.en can start a match, capturing (without consuming) up to three characters
-_WORD_START = re.compile(r"(?<![\w-])(?=([a-z0-9][\s\S]{0,2}))", re.I)
+# where self.en can start a match: a letter or digit (re.IGNORECASE lets İ ı ſ K stand for i, i,
+# s, k too) not after a word character or a hyphen. The class comes first, so the regex engine
+# jumps from one such character to the next instead of trying the lookbehind at every position.
+_WORD_START = re.compile(r"[0-9A-Za-z\u0130\u0131\u017f\u212a](?<![\w-].)")
 
 
 @lru_cache(maxsize=4)  # the lexicons of one article look at the same text one after another
 def _word_starts(text: str) -> dict[str | None, list[int]]:
     """The offsets of the word starts, in text order, by their first three characters lowercased
-    (None when not plain ASCII: case folding beyond ASCII is left to the full regex). Split at the
-    (empty) word-start matches, the pieces' lengths add up to the offsets."""
-    parts = _WORD_START.split(text)  # text, first characters, text, first characters, ..., text
-    firsts = parts[1::2]
-    lowered = {f: f.lower() if f.isascii() else None for f in set(firsts)}
+    (None when not plain ASCII: case folding beyond ASCII is left to the full regex)."""
     groups: dict[str | None, list[int]] = {}
-    for pos, first in zip(accumulate(map(len, parts[0:-1:2])), firsts):
-        groups.setdefault(lowered[first], []).append(pos)
+    for m in _WORD_START.finditer(text):
+        pos = m.start()
+        key = text[pos:pos + 3]
+        groups.setdefault(key.lower() if key.isascii() else None, []).append(pos)
     return groups
 
 

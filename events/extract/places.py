@@ -15,14 +15,25 @@ _GAZ = None
 
 
 class _Guarded:
-    """An end-anchored context regex behind a cheap pre-check: ``hint`` finds a word that every
-    branch of ``pattern`` contains, so the windows without one (most) skip the slow search."""
+    """An end-anchored context regex behind a cheap pre-check: ``hint`` (lower-case words, one of
+    which every branch of ``pattern`` contains) rules out most windows before the slow search.
+    The hint is searched in the lower-cased window without re.IGNORECASE: a case-sensitive
+    alternation lets the regex engine jump to the first letters of its words, several times
+    faster. Only İ ı ſ K (which IGNORECASE equates with i, s, k) need the case-insensitive hint."""
 
-    def __init__(self, pattern: re.Pattern, hint: re.Pattern):
-        self.pattern, self.hint = pattern, hint
+    def __init__(self, pattern: re.Pattern, hint: str):
+        self.pattern = pattern
+        self.hint, self.hint_i = re.compile(hint), re.compile(hint, re.I)
 
     def search(self, window: str) -> bool:
-        return self.hint.search(window) is not None and self.pattern.search(window) is not None
+        if window.isascii() or _ASCII_ALIKE.search(window) is None:
+            hinted = self.hint.search(window.lower())
+        else:
+            hinted = self.hint_i.search(window)
+        return hinted is not None and self.pattern.search(window) is not None
+
+
+_ASCII_ALIKE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 # A place right after "the border with", "the road to", "towards" is a reference point, not where
@@ -33,8 +44,8 @@ _BORDER_BEFORE = _Guarded(re.compile(r"(?:(?:الحدود|حدود|الحدود�
                             r"|(?:fled|fleeing|flee|escaped|displaced)\s+(?:from|to|towards?)\s+(?:the\s+)?(?:\w+\s+)?|(?:فروا|نزحوا|لجؤوا|هربوا)\s+(?:إلى|الى|من)\s+(?:\w+\s+)?"
                             r"|(?:من مواقعها|من مواقعه|من مواقعهم|انطلاقا من|from (?:its|their) positions)\s+(?:في|in)\s+(?:\w+\s+)?)$", re.I),
     # hint: a word every branch above contains
-    hint=re.compile(r"حدود|border|طريق|باتجاه|نحو|toward|road to|way to|إلى|الى|fled|flee|escaped|displaced|فروا|نزحوا|لجؤوا|هربوا"
-                    r"|من مواقع|انطلاقا من|from its positions|from their positions", re.I))
+    hint=r"حدود|border|طريق|باتجاه|نحو|toward|road to|way to|إلى|الى|fled|flee|escaped|displaced|فروا|نزحوا|لجؤوا|هربوا"
+         r"|من مواقع|انطلاقا من|from its positions|from their positions")
 # "Latakia and neighbouring Tartous provinces": names followed by "provinces" are regions.
 _FRAME_AFTER = re.compile(r"^\s*(?:and\s+(?:neighbou?ring\s+)?\w+\s+)?(?:provinces?|governorates?|region|countryside)\b", re.I)
 _AREA_WORD = re.compile(r"(?:\b(?:provinces?|governorates?|region|countryside)$|^(?:ريف|محافظة|بريف|ومحافظة))", re.I)
@@ -46,8 +57,8 @@ _FRAME_BEFORE = _Guarded(re.compile(r"(?:ريف|بريف|وريف|ريفي|بر�
                            r"التابعة ل|تابعة ل|تابعة لـ|محافظات|محافظة|بمحافظة|لمحافظة|province of|"
                            r"countryside of|(?:north|south|east|west)(?:ern)? of|km from|parts of|districts of|areas of|syria's|syria’s)\s+(?:(?:شرق|غرب)(?:ي)?\s+)?(?:بلدة|مدينة|قرية)?\s*$"
                            r"|(?:التابعة|تابعة)\s+لـ?$", re.I),
-    hint=re.compile(r"ريف|شمال|جنوب|شرق|غرب|تابعة|محافظ|province of|countryside of|north|south|east|west"
-                    r"|km from|parts of|districts of|areas of|syria", re.I))
+    hint=r"ريف|شمال|جنوب|شرق|غرب|تابعة|محافظ|province of|countryside of|north|south|east|west"
+         r"|km from|parts of|districts of|areas of|syria")
 # "حي درعا البلد في مدينة درعا", "حي الصالحين بحلب", "Salaheddine district in Aleppo": the second
 # place only frames the first ("of" is left out: "the Damascus neighborhood of Barzeh").
 _CONTAINER_GAP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:في|ب|in)\s*(?:مدينة|مدينه|بلدة|بلده|محافظة|محافظه|the city of|the town of|the province of)?\s*$", re.I)

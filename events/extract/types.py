@@ -57,15 +57,22 @@ def _lexicon():
         "weapons": Matcher(weapons),
         "air": word_list_matcher(data["air_words"]),
         "neg_ar": {fold_plain(w) for w in data["negation"]["ar"]},
-        "neg_en": re.compile("|".join(f"(?:{w})" for w in data["negation"]["en"]), re.I),
+        "neg_en": _word_test("|".join(f"(?:{w})" for w in data["negation"]["en"])),
         "bg_ar": {fold_plain(w) for w in data["background"]["ar"]},
-        "bg_en": re.compile("|".join(f"(?:{w})" for w in data["background"]["en"]), re.I),
+        "bg_en": _word_test("|".join(f"(?:{w})" for w in data["background"]["en"])),
         "bg2_ar": {fold_plain(w) for w in data["background2"]["ar"]},
-        "bg2_en": re.compile("|".join(f"(?:{w})" for w in data["background2"]["en"]), re.I),
+        "bg2_en": _word_test("|".join(f"(?:{w})" for w in data["background2"]["en"])),
         "exposure": {fold_plain(w) for w in data["passive_exposure"]["ar"]},
         "similar_ar": {fold_plain(w) for w in data["similar"]["ar"]},
-        "similar_en": re.compile("|".join(data["similar"]["en"]), re.I),
+        "similar_en": _word_test("|".join(data["similar"]["en"])),
     }
+
+
+def _word_test(pattern: str):
+    """Does a whole word match ``pattern`` (case-insensitive)? Answered once per distinct word:
+    the same few hundred words come back around every trigger."""
+    rx = re.compile(pattern, re.I)
+    return lru_cache(maxsize=65536)(lambda word: rx.fullmatch(word) is not None)
 
 
 def _clause_words_before(text: str, pos: int, limit: int = 80, folded=None) -> list[str]:
@@ -108,9 +115,9 @@ def _is_negated(text: str, hit: Hit, lex, folded=None) -> bool:
         # the purpose clitic ل on a verbal noun: "لاقتحام", "للسيطرة"
         return "ل" in hit.prefix.lstrip("وف")[:1] and not hit.payload.get("casualty")
     lowered = [w.lower() for w in words]
-    if any(lex["neg_en"].fullmatch(w) for w in lowered[-3:]) or any(lex["bg2_en"].fullmatch(w) for w in lowered[-2:]):
+    if any(map(lex["neg_en"], lowered[-3:])) or any(map(lex["bg2_en"], lowered[-2:])):
         return True
-    return bool(lowered[-1:] and lex["bg_en"].fullmatch(lowered[-1]))
+    return bool(lowered[-1:] and lex["bg_en"](lowered[-1]))
 
 
 def find(text: str, folded) -> list[Trigger]:
@@ -131,7 +138,7 @@ def find(text: str, folded) -> list[Trigger]:
         )
         trig.negated = _is_negated(text, hit, lex, window_fold)
         after_words = _WORD.findall(text, hit.end, hit.end + 20)[:2]
-        if any(_fold_word(w) in lex["similar_ar"] for w in after_words) or any(lex["similar_en"].fullmatch(w) for w in after_words):
+        if any(_fold_word(w) in lex["similar_ar"] for w in after_words) or any(map(lex["similar_en"], after_words)):
             trig.similar = True
         # "انفجار آخر", "another explosion", "a second blast": an event of its own, never a summary
         if any(_fold_word(w) in _ANOTHER_AR for w in after_words[:1]) or _ANOTHER_EN.search(text, max(0, hit.start - 12), hit.start):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import re
 
-from events.extract import actors, attribution, fatalities, text as textmod, types
+from events.extract import actors, attribution, dates, fatalities, sentences, text as textmod, types
 
 # letters re.IGNORECASE equates with ASCII letters (dotted I, dotless i, long s, Kelvin sign),
 # curly apostrophes, hyphens: where a shortcut could part from the regex
@@ -52,12 +52,17 @@ def test_language_by_letter_count():
     assert textmod.detect_language("") == "ar"  # no letters at all: as before (0 >= 0)
 
 
+def _all_texts(dev):
+    """Every dev text, and English ones with odd letters sprinkled in."""
+    return [p.read_text(encoding="utf-8") for p in sorted((dev / "articles").glob("*.ar.txt"))] + _english_texts(dev)
+
+
 def test_context_regex_hints_never_hide_a_match(dev):
     """The border/frame tests before a place skip windows without a hint word: on every 40-character
     window before a word of the dev texts they answer as the full patterns do."""
     from events.extract import places
 
-    texts = [p.read_text(encoding="utf-8") for p in sorted((dev / "articles").glob("*.txt"))]
+    texts = _all_texts(dev) + ["Clashes near the \u212aurdish town on the \u0130dlib BORDER with Turkey, \u017fouth of Aleppo."]
     seen = 0
     for guarded in (places._BORDER_BEFORE, places._FRAME_BEFORE):
         for text in texts:
@@ -67,3 +72,23 @@ def test_context_regex_hints_never_hide_a_match(dev):
                 assert guarded.search(window) == plain, window
                 seen += plain
     assert seen > 50  # the texts do name borders, roads and countrysides
+
+
+def test_english_dates_tried_only_where_a_pattern_can_start(dev):
+    """_en_matches tries the date patterns at the word starts whose first letters one of them begins
+    with: it finds what the patterns find at every position."""
+    found = 0
+    for text in _english_texts(dev) + ["On Thursday, 4 June 2015; late on Friday night; the day before yesterday, Sept. 3"]:
+        lowered = text.lower()
+        expected = [(m.span(), m.lastgroup) for m in dates._EN_LOWER.finditer(lowered)]
+        assert [(m.span(), m.lastgroup) for m in dates._en_matches(lowered)] == expected
+        found += len(expected)
+    assert found > 30  # the texts do name days and dates
+
+
+def test_sentence_ends_as_the_plain_alternation_finds_them(dev):
+    """The sentence-end regex, written to start with one character class, matches where the plain
+    alternation it stands for does."""
+    plain = re.compile(r"[.!?؟]+[\"'”»)]*(?=\s|$|[\u0600-\u06ff])|\n|(?<=\s),(?=\s)")
+    for text in _all_texts(dev) + ["Done.. Next!?» End , then ،\nقال.الجيش"]:
+        assert [m.span() for m in sentences._END.finditer(text)] == [m.span() for m in plain.finditer(text)]
