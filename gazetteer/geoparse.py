@@ -139,7 +139,7 @@ def _word(raw: str) -> tuple:
     return False, low, key, ((0, low, key),), raw[:1].isupper(), low, False, False
 
 
-_POSSESSIVE = ("'s", "’s")
+_POSSESSIVE_RE = re.compile("['’]s")
 _BRACKETS = re.compile(r"[\s\[\]()]+")
 
 
@@ -153,10 +153,14 @@ def _tokens(text: str) -> list[Tok]:
     raws = parts[1::2]
     offsets = list(accumulate(map(len, parts)))
     word = _word
-    out = [Tok(a, b, raw, word(raw)) for a, b, raw in zip(offsets[0::2], offsets[1::2], raws)]
-    if "s" in text:
-        for k in [k for k, raw in enumerate(raws) if raw[-2:] in _POSSESSIVE and len(raw) > 4]:
-            t, raw = out[k], raws[k][:-2]     # "Hama's countryside", "Syria’s Baghouz": the name without 's
+    ends = offsets[1::2]
+    out = [Tok(a, b, raw, word(raw)) for a, b, raw in zip(offsets[0::2], ends, raws)]
+    # "Hama's countryside", "Syria’s Baghouz": the name without 's (the words ending in 's found
+    # from the few 's of the text rather than by testing every word)
+    for m in _POSSESSIVE_RE.finditer(text):
+        k = bisect.bisect_left(ends, m.end())
+        if k < len(ends) and ends[k] == m.end() and len(raws[k]) > 4:
+            t, raw = out[k], raws[k][:-2]
             out[k] = Tok(t.start, t.end - 2, raw, word(raw))
     return out
 
