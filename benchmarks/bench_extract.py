@@ -2,9 +2,10 @@
 
 The rate is per CPU second of this process (one core, pinned); the wall-clock rate is printed
 beside it, as it also counts time lost to other programs on a busy machine. On a shared machine
-even CPU time swells when other programs run on the same core (caches, frequency), so the rate of
-the best round is printed too: the mean says what a busy machine gives, the best round what the
-code costs. Stage times (geoparse, table, rules) are means over all rounds.
+even CPU time swells when other programs run on the same core (caches, frequency), so the rates of
+the median and the best round are printed too: the mean says what a busy machine gives, the median
+round what a typical stretch of it gives, the best round what the code costs. Stage times
+(geoparse, table, rules) are means over all rounds.
 
 The first pass over the articles is timed on its own ("first reading"): the process has not seen
 their words yet (the gazetteer's per-word analyses and word frequencies are cached per process),
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -87,16 +89,17 @@ def main() -> int:
             n, rows = 0, 0
             spent.update(geoparse=0.0, table=0.0)
             start, cpu_start = time.perf_counter(), time.process_time()
-            best = float("inf")
+            rounds = []
             for _ in range(args.rounds):
                 round_start = time.process_time()
                 rows += sum(run())
                 n += len(docs)
-                best = min(best, time.process_time() - round_start)
+                rounds.append(time.process_time() - round_start)
+            best, median = min(rounds), statistics.median(rounds)
             wall = time.perf_counter() - start
             elapsed = time.process_time() - cpu_start  # CPU time of this process: what one core delivers
             own = elapsed - spent["geoparse"] - spent["table"]
-            print(f"  {label}: {n / elapsed:6.1f} articles/s of CPU time, best round {len(docs) / best:.1f}/s "
+            print(f"  {label}: {n / elapsed:6.1f} articles/s of CPU time, median round {len(docs) / median:.1f}/s, best round {len(docs) / best:.1f}/s "
                   f"({n / wall:.1f}/s wall clock; {elapsed / n * 1000:.1f} ms each, best round {best / len(docs) * 1000:.1f} ms; "
                   f"{rows / n:.1f} event rows each)")
             print(f"      of which gazetteer geoparse {spent['geoparse'] / n * 1000:.1f} ms, table {spent['table'] / n * 1000:.1f} ms, "
