@@ -140,7 +140,9 @@ def _word(raw: str) -> tuple:
 
 
 _POSSESSIVE_RE = re.compile("['’]s")
-_BRACKETS = re.compile(r"[\s\[\]()]+")
+# a bracket or a comma between two words, as in "[another Homs neighborhood] Khaldiyeh" or "another Homs
+# neighborhood, Khaldiyeh" (a plain space is no such gap: "the Waer district Sunday morning")
+_BRACKETS = re.compile(r"[\s\[\]()]*[\[\](),][\s\[\]()]*")
 
 
 _TOKEN_SPLIT = re.compile("(" + nz.TOKEN_RE.pattern + ")")

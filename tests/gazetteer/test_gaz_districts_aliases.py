@@ -63,3 +63,11 @@ def test_bani_x_in_a_neighbourhood_list_is_one_name_in_the_named_city(gaz):
     text = "اندلعت اشتباكات في أحياء «الخالدية وبني زيد» في مدينة حلب."
     m = _m(gaz, text, "بني زيد")
     assert m.admin1_pcode == "SY02" and m.precision in (2, 3)
+
+
+def test_district_word_then_a_capitalised_word_after_a_space_keeps_the_district(gaz):
+    # only a bracket or a comma after "district" makes the next name the district; "Sunday" is no name
+    text = "Shelling hit the Waer district Sunday morning."
+    m = _m(gaz, text, "Waer")
+    assert m.admin1_pcode == "SY04" and m.feature_code == "PPLX"
+    assert geodesic((m.lat, m.lon), (34.733, 36.663)).km < 5     # al-Waer, west of Homs
