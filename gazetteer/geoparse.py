@@ -264,17 +264,21 @@ class _Parser:
                 best = (shift, found[0], found[1], vi)
         return best
 
+    def _starts_name(self, t: Tok) -> bool:
+        """Can the word (any of its variants) start a name of the index? Kept per distinct word."""
+        starts = self.starts.get(t.raw)
+        if starts is None:
+            keys, prefixes = self.ix.keys, self.ix.prefixes
+            starts = self.starts[t.raw] = any(v[2] in keys or v[2] in prefixes for v in t.variants)
+        return starts
+
     def _quiet(self, t: Tok) -> tuple[bool, bool]:
         """(the word starts no name and is no cue or head word, the word may cue the word after it),
         per distinct word and index like self.starts."""
         flags = self.quiet.get(t.raw)
         if flags is None:
-            starts = self.starts.get(t.raw)
-            if starts is None:
-                keys, prefixes = self.ix.keys, self.ix.prefixes
-                starts = self.starts[t.raw] = any(v[2] in keys or v[2] in prefixes for v in t.variants)
             flags = self.quiet[t.raw] = (
-                not (starts or t.cue or t.stem in NAME_HEADS_AR or t.stem in COMPOUND_HEADS_AR),
+                not (self._starts_name(t) or t.cue or t.stem in NAME_HEADS_AR or t.stem in COMPOUND_HEADS_AR),
                 bool(t.cue or t.folded == "السوريه" or t.stem in NEAR_AR))
         return flags
 
@@ -360,11 +364,7 @@ class _Parser:
             # fast path: most words start no name and are not cued
             if not cue and not t.cue and not ((wa or comma) and (list_mode or chain)) and t.stem not in NAME_HEADS_AR \
                     and t.stem not in COMPOUND_HEADS_AR and not (i > 0 and toks[i - 1].stem in NEAR_AR):
-                starts = self.starts.get(t.raw)
-                if starts is None:
-                    keys, prefixes = self.ix.keys, self.ix.prefixes
-                    starts = self.starts[t.raw] = any(v[2] in keys or v[2] in prefixes for v in t.variants)
-                if not starts:
+                if not self._starts_name(t):
                     chain, list_mode = 0, False
                     i += 1
                     continue
