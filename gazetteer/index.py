@@ -280,7 +280,8 @@ def _add_team_tables(b: _Builder, admin) -> None:
     for site in military_sites():
         adminf = _stated_admin(_admin_fields(admin, site["lat"], site["lon"], site.get("admin1")), site.get("admin1"))
         names = site["names"]
-        rec = _record(None, next(n for n in names if not nz.has_arabic(n)), next((n for n in names if nz.has_arabic(n)), None),
+        name_en = next((n for n in names if not nz.has_arabic(n)), names[0])     # a site with Arabic names only
+        rec = _record(None, name_en, next((n for n in names if nz.has_arabic(n)), None),
                       site["lat"], site["lon"], site["feature_code"], 0, "military", "place", adminf)
         rec["note"] = site["source"]
         rec["known"] = site.get("well_known", True)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from . import normalize as nz
+
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -62,7 +64,7 @@ def military_sites() -> list[dict]:
     for site in _yaml("military.yaml")["sites"]:
         names = list(site.get("names") or [])
         for b in site.get("base") or []:
-            forms = _AIRBASE_AR if any("\u0600" <= c <= "\u06ff" for c in b) else _AIRBASE_EN
+            forms = _AIRBASE_AR if nz.has_arabic(b) else _AIRBASE_EN
             names += [f.format(b) for f in forms]
         out.append({**site, "names": list(dict.fromkeys(names)), "feature_code": SITE_CODES[site["type"]]})
     return out
