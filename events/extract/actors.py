@@ -84,6 +84,7 @@ _TARGET_BEFORE = re.compile(r"(?:على|علي|ضد|لـ?|مع|صفوف|مواق
 _TARGET_ALIAS = re.compile(r"^(?:ل|ب)?(?:ال)?[إا]رهابي")
 _AGENT_BEFORE = re.compile(r"(?:من قبل|قبل|بيد|by|from)\s*[\"“«]?$", re.I)
 _BETWEEN = re.compile(r"(?:بين|between)\s", re.I)
+_SIDES = re.compile(r"من جهة|on (?:the )?one side")  # "بين X وY من جهة و Z": the sides are marked
 _JOIN = re.compile(r"^\s*[\"”»]?\s*(?:و|and|,|،)\s*[\"“«]?\s*(?:ال)?$", re.I)
 
 
@@ -111,7 +112,7 @@ def assign(text: str, hits: list[ActorHit], trig_start: int, trig_end: int, sent
             first = after[0]
             roles.actor1 = first[1]
             # "بين X وY": the و separates the two sides, unless the sides are marked ("X وY من جهة و Z")
-            sides = re.search(r"من جهة|on (?:the )?one side", text[between.end():sent_end])
+            sides = _SIDES.search(text, between.end(), sent_end)
             roles.assoc1 = _joined(text, after, 0) if sides else None
             rest = [(h, a) for h, a in after[1 + len(roles.assoc1 or []):] if a.name != roles.actor1.name]
             if rest:

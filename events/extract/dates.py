@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from events.extract.errors import ExtractionError
-from events.extract.text import fold_plain
+from events.extract.text import fold_plain, ignorecase_lower
 
 AR_WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3, "الجمعة": 4, "السبت": 5, "الأحد": 6}
 EN_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
@@ -46,7 +46,7 @@ _AR = re.compile(fold_plain(  # fold the Arabic words of the pattern like the te
     r"|(?P<lastweek>الاسبوع\s+الماضي)"
 ).replace("(?p<", "(?P<"))
 _EN_MONTH = rf"(?:{_alt(EN_MONTHS)})\.?"
-_EN = re.compile(
+_EN_PATTERN = (
     r"(?P<iso>\b(?:19|20)\d\d-\d\d-\d\d\b)"
     rf"|\b(?P<month>{_EN_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?"
     rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{_EN_MONTH})(?:,?\s+(?P<year2>(?:19|20)\d\d))?"
@@ -55,16 +55,13 @@ _EN = re.compile(
     r"|\b(?P<yest>yesterday)\b"
     rf"|\b(?P<last>last |since last |on |early |late )?(?P<wd>{_alt(EN_WEEKDAYS)})(?P<wdnight> night| evening)?\b"
     r"|\b(?P<today>today|this morning|tonight|earlier in the day)\b"
-    r"|\b(?P<lastweek>last week)\b",
-    re.I,
+    r"|\b(?P<lastweek>last week)\b"
 )
 
 
-# Words every English date expression above contains (or a digit): for the rare sentence matched
-# with re.IGNORECASE below, this plain alternation rejects most sentences faster than the patterns.
-_EN_HINT = re.compile(r"\d|yesterday|night|today|morning|earlier in the day|last week|day")
-# English is matched on the lower-cased sentence: re.IGNORECASE makes these patterns twice as slow.
-_EN_LOWER = re.compile(_EN.pattern)
+# English is matched case-sensitively on the sentence lower-cased by ignorecase_lower():
+# re.IGNORECASE makes these patterns twice as slow.
+_EN_LOWER = re.compile(_EN_PATTERN)
 # Most sentences hold no date: plain substring tests say so several times faster than the
 # patterns. Without one of the relative date words a sentence can only match a calendar date,
 # which needs a digit and a month name or an ISO date's dash: most sentences with a number (a
@@ -72,7 +69,7 @@ _EN_LOWER = re.compile(_EN.pattern)
 _AR_WORDS = tuple(fold_plain(w) for w in ["امس", "البارحة", "اليوم", "الليلة", "الصباح", "الاسبوع", *AR_WEEKDAYS])
 _AR_MONTH_NAMES = (*_F_MONTH, *_F_HIJRI)
 _EN_WORDS = ("day", "night", "morning", "last week")  # yesterday, today, weekdays, tonight, overnight...
-_EN_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EN_MONTH_NAMES = tuple(sorted({m[:3] for m in EN_MONTHS}))
 _DIGIT = re.compile(r"\d")
 
 
@@ -143,18 +140,16 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
     return dt.date.fromordinal(jd - 1721425 + 1 - 1)
 
 
-# Every English pattern starts at a word start, with a digit or one of these letters (months,
-# weekdays, the day before..., last/late/overnight, on/early/since, yesterday, today/this/tonight,
-# earlier): tried only there, the patterns find what finditer finds, without trying every position.
-_EN_START = re.compile(r"\b[\djfmasondtlyew]")
 
 
-# ... and the first three characters of each pattern that does not start with a digit: the
-# patterns are tried only at the word starts that begin so (most words starting with t, o, s...
-# are no date; the test at each cost about 2 µs).
+# Every English pattern starts at a word start, with a digit or with one of these three-letter
+# beginnings (months, weekdays, the day before..., last/late/overnight, on/early/since, yesterday,
+# today/this/tonight, earlier): tried only there, the patterns find what finditer finds, without
+# trying every position (most words starting with t, o, s... are no date; a try costs about 2 µs).
 _EN_PREFIXES = frozenset(w[:3] for w in [*EN_MONTHS, *EN_WEEKDAYS, "the day before", "last", "overnight", "late",
                                          "yesterday", "since last", "on ", "early", "earlier", "today", "this morning",
                                          "tonight"])
+_EN_START = re.compile(r"\b[\d" + "".join(sorted({p[0] for p in _EN_PREFIXES})) + "]")
 
 
 def _en_matches(lowered: str):
@@ -172,17 +167,11 @@ def _en_matches(lowered: str):
 def find(text: str, lang: str, anchor: dt.date | None) -> list[DateHit]:
     """Date expressions of one sentence (Arabic: pass the folded sentence), resolved against anchor."""
     hits: list[DateHit] = []
-    regex = _AR
     if lang != "ar":
-        lowered = text.lower()
-        regex = _EN_LOWER if len(lowered) == len(text) else _EN  # same offsets unless a rare letter grew
-        text = lowered if regex is _EN_LOWER else text
-    if regex is _EN:  # rare letters changed the length of the lower-cased text
-        if not _EN_HINT.search(text.lower()):
-            return hits
-    elif not _may_hold_date(text, lang):
+        text = ignorecase_lower(text)  # same offsets
+    if not _may_hold_date(text, lang):
         return hits
-    for m in (_en_matches(text) if regex is _EN_LOWER else regex.finditer(text)):
+    for m in (_AR.finditer(text) if lang == "ar" else _en_matches(text)):
         g = m.groupdict()
         date, precision, explicit = None, 1, False
         if g.get("iso"):

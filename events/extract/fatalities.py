@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from events.extract.text import fold_plain
+from events.extract.text import fold_plain, ignorecase_lower
 
 AR_NUMBERS = {
     "واحد": 1, "واحدة": 1, "اثنين": 2, "اثنان": 2, "اثنتين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5,
@@ -46,8 +46,6 @@ _KILL_AR_LIT = tuple(fold_plain(_KILL_AR_WORDS).split("|"))
 _INJ_AR_LIT = tuple(fold_plain(_INJ_AR_WORDS).split("|"))
 _KILL_EN_LIT = tuple(_KILL_EN_WORDS.split("|"))
 _INJ_EN_LIT = tuple(_INJ_EN_WORDS.split("|"))
-# Letters that re.IGNORECASE matches with an ASCII letter but lower() does not turn into it
-_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 _HEDGES = {"ما", "لا", "يقل", "عن", "نحو", "حوالي", "قرابه", "اكثر", "من", "at", "least", "more", "than", "over", "some",
            "about", "nearly", "almost", "the", "toll", "to", "put"}
 _TOKEN = re.compile(r"\d[\d,]*|\w+")
@@ -91,9 +89,9 @@ def find(sentence: str, lang: str) -> tuple[list[Kill], bool]:
     kills: list[Kill] = []
     kill_re, inj_re = (_KILL_AR, _INJ_AR) if lang == "ar" else (_KILL_EN, _INJ_EN)
     kill_lit, inj_lit = (_KILL_AR_LIT, _INJ_AR_LIT) if lang == "ar" else (_KILL_EN_LIT, _INJ_EN_LIT)
-    plain = sentence if lang == "ar" else (None if _CASE_TRAPS.search(sentence) else sentence.lower())
-    injured = bool(inj_re.search(sentence)) if plain is None or any(w in plain for w in inj_lit) else False
-    if plain is not None and not any(w in plain for w in kill_lit):
+    plain = sentence if lang == "ar" else ignorecase_lower(sentence)
+    injured = any(w in plain for w in inj_lit) and inj_re.search(sentence) is not None
+    if not any(w in plain for w in kill_lit):
         return kills, injured
     taken: set[int] = set()
     for m in kill_re.finditer(sentence):

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from events.extract.text import fold, fold_plain
+from events.extract.text import IGNORECASE_TRAPS, fold, fold_plain
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 _AR_PREFIX = r"(?<![\w])(?P<pre>(?:و|ف)?(?:ب|ل|ك)?(?:ال|ل)?)"
@@ -139,7 +139,7 @@ class Matcher:
 # where self.en can start a match: a letter or digit (re.IGNORECASE lets İ ı ſ K stand for i, i,
 # s, k too) not after a word character or a hyphen. The class comes first, so the regex engine
 # jumps from one such character to the next instead of trying the lookbehind at every position.
-_WORD_START = re.compile(r"[0-9A-Za-z\u0130\u0131\u017f\u212a](?<![\w-].)")
+_WORD_START = re.compile(f"[0-9A-Za-z{IGNORECASE_TRAPS}]" + r"(?<![\w-].)")
 
 
 @lru_cache(maxsize=4)  # the lexicons of one article look at the same text one after another

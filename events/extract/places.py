@@ -9,6 +9,7 @@ import re
 import threading
 
 from events.extract.errors import ExtractionError
+from events.extract.text import ignorecase_lower
 
 _LOCK = threading.Lock()
 _GAZ = None
@@ -17,23 +18,14 @@ _GAZ = None
 class _Guarded:
     """An end-anchored context regex behind a cheap pre-check: ``hint`` (lower-case words, one of
     which every branch of ``pattern`` contains) rules out most windows before the slow search.
-    The hint is searched in the lower-cased window without re.IGNORECASE: a case-sensitive
-    alternation lets the regex engine jump to the first letters of its words, several times
-    faster. Only İ ı ſ K (which IGNORECASE equates with i, s, k) need the case-insensitive hint."""
+    The hint is searched case-sensitively in the window lowered by ignorecase_lower(): without
+    re.IGNORECASE the regex engine jumps to the first letters of its words, several times faster."""
 
     def __init__(self, pattern: re.Pattern, hint: str):
-        self.pattern = pattern
-        self.hint, self.hint_i = re.compile(hint), re.compile(hint, re.I)
+        self.pattern, self.hint = pattern, re.compile(hint)
 
     def search(self, window: str) -> bool:
-        if window.isascii() or _ASCII_ALIKE.search(window) is None:
-            hinted = self.hint.search(window.lower())
-        else:
-            hinted = self.hint_i.search(window)
-        return hinted is not None and self.pattern.search(window) is not None
-
-
-_ASCII_ALIKE = re.compile("[\u0130\u0131\u017f\u212a]")
+        return self.hint.search(ignorecase_lower(window)) is not None and self.pattern.search(window) is not None
 
 
 # A place right after "the border with", "the road to", "towards" is a reference point, not where
@@ -83,6 +75,7 @@ def gazetteer():
                 # cyclic garbage collector walked them all (~0.2 s), and the caches that grow on
                 # new articles set one off every few articles. Frozen, collections skip them
                 # (they are still freed as usual when no longer referenced).
+                gc.collect()  # garbage left now would stay frozen for good
                 gc.freeze()
                 _GAZ = gaz
     return _GAZ

@@ -82,7 +82,8 @@ def _frame(columns: dict) -> gpd.GeoDataFrame:
     ~0.9-1.1 ms for from_rows() (pandas 3.1, pyarrow 26, geopandas 1.2): to_pandas ~1.5 ms and
     the GeoDataFrame constructor ~2.3 ms alone."""
     try:
-        frame = pd.DataFrame._from_arrays(list(columns.values()), columns=_column_index(),
+        # a copy of the cached index: a caller renaming its table's columns must not rename the next one's
+        frame = pd.DataFrame._from_arrays(list(columns.values()), columns=_column_index().copy(),
                                           index=pd.RangeIndex(len(columns["geometry"])), verify_integrity=False)
         gdf = gpd.GeoDataFrame._from_mgr(frame._mgr, frame.axes)
         gdf._geometry_column_name = "geometry"

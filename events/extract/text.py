@@ -23,6 +23,20 @@ _DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # control characters but tab, newlines, form feed
 _TABLE = str.maketrans({**{ch: None for ch in _DROP}, **_FOLD})
 _LATIN = re.compile("[A-Za-z]")
+# Letters re.IGNORECASE equates with an ASCII letter that lower() does not turn into it: dotted
+# and dotless I, long s, Kelvin sign.
+IGNORECASE_TRAPS = "\u0130\u0131\u017f\u212a"
+_TRAPS_RE = re.compile(f"[{IGNORECASE_TRAPS}]")
+_TRAPS_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def ignorecase_lower(text: str) -> str:
+    """The text lower-cased so that lower-case patterns and words, matched case-sensitively, match
+    where re.IGNORECASE would match them in the original: the trap letters become the ASCII letter
+    IGNORECASE takes them for. Same length and offsets (dotted I would grow under lower())."""
+    if not text.isascii() and _TRAPS_RE.search(text):
+        text = text.translate(_TRAPS_TO_ASCII)
+    return text.lower()
 
 
 # str.translate looks every non-ASCII character up in the table one by one (slow on Arabic and on
@@ -47,17 +61,16 @@ def _fold_chars(text: str) -> str:
 
 def fold(text: str) -> tuple[str, list[int]]:
     """Folded text and, for each of its characters, the offset of the original character."""
-    folded = _fold_chars(text).lower()
-    if len(folded) == len(text):
-        index = list(range(len(text)))
-    else:  # the offsets of the kept characters: whole runs between the (few) dropped ones
-        index, kept_from = [], 0
-        for m in _DROP_RE.finditer(text):
-            index.extend(range(kept_from, m.start()))
-            kept_from = m.end()
-        index.extend(range(kept_from, len(text)))
-    if len(index) == len(folded):  # the fast path holds unless lower() changed a length (rare letters)
-        index.append(len(text))
+    if "\u0130" not in text:  # lower() keeps the length of every other letter
+        folded = _fold_chars(text).lower()
+        if len(folded) == len(text):
+            index = list(range(len(text) + 1))
+        else:  # the offsets of the kept characters: whole runs between the (few) dropped ones
+            index, kept_from = [], 0
+            for m in _DROP_RE.finditer(text):
+                index.extend(range(kept_from, m.start()))
+                kept_from = m.end()
+            index.extend(range(kept_from, len(text) + 1))
         return folded, index
     out: list[str] = []
     index: list[int] = []

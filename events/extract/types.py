@@ -72,7 +72,7 @@ def _word_test(pattern: str):
     """Does a whole word match ``pattern`` (case-insensitive)? Answered once per distinct word:
     the same few hundred words come back around every trigger."""
     rx = re.compile(pattern, re.I)
-    return lru_cache(maxsize=65536)(lambda word: rx.fullmatch(word) is not None)
+    return lru_cache(maxsize=4096)(lambda word: rx.fullmatch(word) is not None)
 
 
 def _clause_words_before(text: str, pos: int, limit: int = 80, folded=None) -> list[str]:
@@ -152,7 +152,7 @@ def find(text: str, folded) -> list[Trigger]:
     return out
 
 
-_fold_word = lru_cache(maxsize=65536)(fold_plain)  # words recur across articles
+_fold_word = lru_cache(maxsize=8192)(fold_plain)  # words recur across articles
 
 
 def _same_clause(text: str, a: int, b: int) -> bool:

@@ -1,6 +1,7 @@
 """The extractor's fast paths give the answers of the plain computations they stand in for."""
 from __future__ import annotations
 
+import datetime
 import random
 import re
 
@@ -35,13 +36,18 @@ def test_english_alias_index_finds_what_the_full_regex_finds(dev):
     assert found > 100  # the texts do name events, actors and sources
 
 
-def test_kill_words_shortcut_agrees_with_the_patterns(dev):
+def test_kill_words_shortcut_agrees_with_the_patterns(dev, monkeypatch):
     plain_kill = re.compile(fatalities._KILL_EN.pattern, re.I)
-    for text in _english_texts(dev):
-        for sentence in re.split(r"[.\n]", text):
-            kills, injured = fatalities.find(sentence, "en")
-            assert bool(kills) <= bool(plain_kill.search(sentence))
-            assert injured == bool(fatalities._INJ_EN.search(sentence))
+    sentences_ = [s for text in _english_texts(dev) for s in re.split(r"[.\n]", text)]
+    found = [fatalities.find(sentence, "en") for sentence in sentences_]
+    for sentence, (kills, injured) in zip(sentences_, found):
+        assert bool(kills) <= bool(plain_kill.search(sentence))
+        assert injured == bool(fatalities._INJ_EN.search(sentence))
+    # without the word pre-check (every sentence passes it) the answers are the same
+    monkeypatch.setattr(fatalities, "_KILL_EN_LIT", ("",))
+    monkeypatch.setattr(fatalities, "_INJ_EN_LIT", ("",))
+    assert [fatalities.find(sentence, "en") for sentence in sentences_] == found
+    assert sum(bool(kills) for kills, _ in found) > 20
     # a long s matches "s" under IGNORECASE: the shortcut must not hide it
     assert fatalities.find("Five people were \u017flain in Homs.", "en")[0][0].count == 5
 
@@ -75,15 +81,45 @@ def test_context_regex_hints_never_hide_a_match(dev):
 
 
 def test_english_dates_tried_only_where_a_pattern_can_start(dev):
-    """_en_matches tries the date patterns at the word starts whose first letters one of them begins
-    with: it finds what the patterns find at every position."""
+    """_en_matches, on the text lowered by ignorecase_lower(), tries the date patterns only at the
+    word starts whose first letters one of them begins with: it finds what the patterns find with
+    re.IGNORECASE at every position of the original text."""
+    plain = re.compile(dates._EN_LOWER.pattern, re.I)
     found = 0
-    for text in _english_texts(dev) + ["On Thursday, 4 June 2015; late on Friday night; the day before yesterday, Sept. 3"]:
-        lowered = text.lower()
-        expected = [(m.span(), m.lastgroup) for m in dates._EN_LOWER.finditer(lowered)]
-        assert [(m.span(), m.lastgroup) for m in dates._en_matches(lowered)] == expected
+    for text in _english_texts(dev) + ["On Thursday, 4 June 2015; late on Friday night; the day before yesterday, Sept. 3",
+                                       "Killed yeſterday; last nıght; in İdlib on Frıday; 4 Auguſt; \u212aILLED"]:
+        expected = [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+        assert [(m.span(), m.lastgroup) for m in dates._en_matches(textmod.ignorecase_lower(text))] == expected
         found += len(expected)
     assert found > 30  # the texts do name days and dates
+
+
+def test_english_dates_with_letters_ignorecase_takes_for_ascii():
+    friday = datetime.date(2015, 6, 5)
+    assert [h.date.isoformat() for h in dates.find("Killed yeſterday in Homs", "en", friday)] == ["2015-06-04"]
+    assert [h.date.isoformat() for h in dates.find("Shelling hit İdlib on Frıday", "en", friday)] == ["2015-06-05"]
+    assert [h.date for h in dates.find("Clashes on 4 Auguſt 2015", "en", friday)] == [datetime.date(2015, 8, 4)]
+
+
+def test_ignorecase_lower_equals_what_ignorecase_matches():
+    """A lower-case ASCII letter matches a character under re.IGNORECASE exactly when
+    ignorecase_lower() turns that character into the letter, and the length never changes."""
+    letters = set("abcdefghijklmnopqrstuvwxyz")
+    for code in range(0x110000):
+        ch = chr(code)
+        low = textmod.ignorecase_lower(ch)
+        assert len(low) == 1
+        if low in letters or re.fullmatch("[a-z]", ch, re.I):
+            assert re.fullmatch(low, ch, re.I), hex(code)
+
+
+def test_fold_keeps_offsets_with_dotted_capital_i_and_dropped_marks():
+    text = "قَصف İdlib"  # one dropped mark (fatha) and a letter lower() makes two characters of
+    folded, index = textmod.fold(text)
+    assert folded.startswith("قصف ")
+    assert len(index) == len(folded) + 1
+    for ch in "قصف dlib":  # every folded character points at itself in the text
+        assert text[index[folded.index(ch)]] == ch
 
 
 def test_sentence_ends_as_the_plain_alternation_finds_them(dev):
