@@ -80,11 +80,12 @@ class Matcher:
             for key in starts:
                 index.setdefault(key, []).append(n)
         # the alternation of each index entry's patterns, compiled up front (~240 entries, ~20 ms
-        # for all lexicons; compiled on first use they made new articles slower)
+        # for all lexicons; compiled on first use they made new articles slower); a three-letter
+        # entry includes the patterns of its first two letters
         if self._en_by_start is not None:
-            self._en_rx2 = {k: self._alternation(v) for k, v in self._en_by_start.items()}
-            self._en_rx3 = {k: self._alternation(v) for k, v in self._en_by_start3.items()}
-        self._en_rx_both: dict[str, re.Pattern] = {}   # words whose two and three letters both index patterns
+            by2 = self._en_by_start
+            self._en_rx2 = {k: self._alternation(v) for k, v in by2.items()}
+            self._en_rx3 = {k: self._alternation(sorted({*v, *by2.get(k[:2], ())})) for k, v in self._en_by_start3.items()}
 
     def find(self, text: str, folded: tuple[str, list[int]] | None = None) -> list[Hit]:
         hits: list[Hit] = []
@@ -116,16 +117,7 @@ class Matcher:
         for pos, key in sorted((pos, key) for key in keys for pos in groups[key]):
             if pos < end:
                 continue
-            if key is None:
-                rx = self.en
-            elif key[:2] not in by2:
-                rx = self._en_rx3[key]
-            elif key not in by3:
-                rx = self._en_rx2[key[:2]]
-            else:
-                rx = self._en_rx_both.get(key)
-                if rx is None:
-                    rx = self._en_rx_both[key] = self._alternation(sorted({*by2[key[:2]], *by3[key]}))
+            rx = self.en if key is None else self._en_rx3.get(key) or self._en_rx2[key[:2]]
             m = rx.match(text, pos)
             if m is not None:
                 end = m.end()
