@@ -130,3 +130,21 @@ def test_sentence_ends_as_the_plain_alternation_finds_them(dev):
     plain = re.compile(r"[.!?؟]+[\"'”»)]*(?=\s|$|[\u0600-\u06ff])|\n|(?<=\s),(?=\s)")
     for text in _all_texts(dev) + ["Done.. Next!?» End , then ،\nقال.الجيش"]:
         assert [m.span() for m in sentences._END.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_table_through_pandas_internals_equals_the_public_constructor(seed_text):
+    """from_rows() assembles the GeoDataFrame through pandas/geopandas internals; it must equal what
+    the public constructor makes of the same arrays (guards pandas and geopandas upgrades)."""
+    import geopandas as gpd
+    from geopandas.testing import assert_geodataframe_equal
+
+    from events.extract import pipeline, table
+
+    rows = pipeline.article_rows(seed_text, "2015-06-05")
+    built = table.from_rows(rows)
+    columns = {name: table.typed_array([r.get(name) for r in rows], dtype, route) for name, dtype, route in table._plan()}
+    columns["geometry"] = table.points([r.get("_lon") for r in rows], [r.get("_lat") for r in rows])
+    public = gpd.GeoDataFrame(columns, geometry="geometry", crs=table._crs())
+    assert len(built) == len(rows) > 10
+    assert_geodataframe_equal(built, public, check_less_precise=False)
+    assert built.crs == public.crs and built.geometry.name == "geometry"
