@@ -13,6 +13,7 @@ from pathlib import Path
 import settings
 
 from . import formats
+from .extract import ExtractionError
 from .filters import Filters, apply_filters
 from .formats import FormatError
 from .store import AddResult, StoreError, open_store, text_hash
@@ -100,9 +101,6 @@ def _filters(args) -> Filters:
 
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")  # the extractor reads plain text and HTML pages
-# articles extracted in one pass (events.extract_many: one table for all, cheaper per article);
-# each is still saved in its own transaction
-INGEST_BATCH = 16
 
 
 def _article_files(paths: list[Path]) -> list[Path]:
@@ -128,49 +126,27 @@ def cmd_ingest(args) -> int:
     if args.url and len(files) != 1:
         return _fail("--url applies to a single article file")
     total, known, failed = AddResult(), 0, []
-    extraction_error = _extraction_error()
-    progress = tqdm(total=len(files), desc="ingest", unit="article", disable=None)
-    for start in range(0, len(files), INGEST_BATCH):
-        batch, items = files[start:start + INGEST_BATCH], []
-        for path in batch:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                failed.append(f"{path}: not UTF-8 text")
-                continue
-            except OSError as exc:
-                failed.append(f"{path}: {exc}")
-                continue
+    for path in tqdm(files, desc="ingest", unit="article", disable=None):
+        try:
+            text = path.read_text(encoding="utf-8")
             if store.has_article(text_hash(text)):
                 known += 1
                 continue
-            items.append((path, {"text": text, "published": args.published, "source": args.source,
-                                 "url": args.url, "lang": args.lang}))
-        try:
-            results = store.add_articles([item for _, item in items])
-        except (StoreError, OSError, *extraction_error) as exc:
-            results = [exc] * len(items)
-        for (path, _), result in zip(items, results):
-            if isinstance(result, Exception):
-                failed.append(f"{path}: {result}")
-            else:
-                total = total + result
-        progress.update(len(batch))
-    progress.close()
+            result = store.add_article(text, published=args.published, source=args.source, url=args.url,
+                                       lang=args.lang)
+        except UnicodeDecodeError:
+            failed.append(f"{path}: not UTF-8 text")
+            continue
+        except (StoreError, OSError, ExtractionError) as exc:
+            failed.append(f"{path}: {exc}")
+            continue
+        total = total + result
     print(f"{len(files)} article(s): {known} already in the store, {len(failed)} failed; "
           f"{total.added} new event(s), {total.merged} new report(s) of known events; "
           f"{store.count()} events in {store.path}")
     for line in failed:
         print(f"error: {line}", file=sys.stderr)
     return 1 if failed else 0
-
-
-def _extraction_error() -> tuple[type, ...]:
-    try:
-        from events import ExtractionError
-    except ImportError:
-        return ()
-    return (ExtractionError,)
 
 
 def cmd_edit(args) -> int:

@@ -61,66 +61,24 @@ class Store(abc.ABC):
         import events  # the extractor lives in the package root; imported late to avoid a cycle
 
         gdf = events.extract(text, published=published, source=source, url=url, lang=lang)
-        return self._save_article(gdf, digest, published, source, url, lang)
+        return self.add_events(gdf, article=article_record(gdf, digest, published, source, url, lang))
 
     def add_articles(self, articles: list[dict]) -> list[AddResult | Exception]:
-        """``add_article`` for many articles (mappings with "text" and optionally "published",
-        "source", "url", "lang"): one extraction pass for all of them (``events.extract_many``,
-        which builds one table instead of one per article), then each article saved in its own
-        transaction, so an interrupted ingest leaves whole articles only.
+        """``add_article`` for each of many articles (mappings with "text" and optionally
+        "published", "source", "url", "lang"), each in its own transaction.
 
         Returns, per article in order, its AddResult or the error (StoreError, ExtractionError)
         that stopped it; one bad article does not stop the others."""
-        import events
-        from events.extract.text import article_id, clean
+        from events import ExtractionError
 
-        out: list[AddResult | Exception | None] = [None] * len(articles)
-        todo: dict[str, int] = {}  # the extractor's article id -> position
-        seen: set[str] = set()
-        for i, item in enumerate(articles):
-            digest = text_hash(item["text"])
-            if digest in seen or self.has_article(digest):
-                out[i] = AddResult(skipped=1)
-                continue
-            seen.add(digest)
+        out: list[AddResult | Exception] = []
+        for item in articles:
             try:
-                _iso_or_none(item.get("published"))
-                aid = article_id(clean(item["text"]))  # how the extracted rows name their article
-            except (StoreError, events.ExtractionError) as exc:
-                out[i] = exc
-                continue
-            if aid in todo:  # same cleaned text under another layout: its own pass, after the others
-                continue
-            todo[aid] = i
-        try:
-            gdf = events.extract_many(articles[i] for i in todo.values())
-        except events.ExtractionError:
-            gdf = None  # one article the extractor refuses: extract them one by one below
-        for aid, i in todo.items():
-            item = articles[i]
-            try:
-                if gdf is None:
-                    out[i] = self.add_article(item["text"], item.get("published"), item.get("source"),
-                                              item.get("url"), item.get("lang") or "auto")
-                else:
-                    rows = gdf[gdf["article_id"] == aid] if len(gdf) else gdf
-                    out[i] = self._save_article(rows, text_hash(item["text"]), item.get("published"),
-                                                item.get("source"), item.get("url"), item.get("lang") or "auto")
-            except (StoreError, events.ExtractionError) as exc:
-                out[i] = exc
-        for i, item in enumerate(articles):  # the rare same-text duplicates left above
-            if out[i] is None:
-                try:
-                    out[i] = self.add_article(item["text"], item.get("published"), item.get("source"),
-                                              item.get("url"), item.get("lang") or "auto")
-                except (StoreError, events.ExtractionError) as exc:
-                    out[i] = exc
+                out.append(self.add_article(item["text"], item.get("published"), item.get("source"),
+                                            item.get("url"), item.get("lang") or "auto"))
+            except (StoreError, ExtractionError) as exc:
+                out.append(exc)
         return out
-
-    def _save_article(self, gdf, digest: str, published, source, url, lang) -> AddResult:
-        article = {"url": url, "outlet": source, "published": _iso_or_none(published),
-                   "language": _language(gdf, lang), "text_hash": digest}
-        return self.add_events(gdf, article=article)
 
     @abc.abstractmethod
     def has_article(self, text_hash: str) -> bool: ...
@@ -160,12 +118,16 @@ def _iso_or_none(value) -> str | None:
         raise StoreError(f"published date {value!r} is not a date (use YYYY-MM-DD)") from exc
 
 
-def _language(gdf, lang: str) -> str | None:
-    if lang and lang != "auto":
-        return lang
-    if "language" in gdf and gdf["language"].notna().any():
-        return str(gdf["language"].dropna().iloc[0])
-    return None
+def article_record(gdf, digest: str, published=None, source=None, url=None, lang="auto") -> dict:
+    """The article row saved with its extracted events (``Store.add_events(gdf, article=...)``).
+
+    ``digest`` is ``text_hash`` of the article's text; the language is ``lang`` unless "auto",
+    else the one the extractor found."""
+    language = lang if lang and lang != "auto" else None
+    if language is None and "language" in gdf and gdf["language"].notna().any():
+        language = str(gdf["language"].dropna().iloc[0])
+    return {"url": url or None, "outlet": source or None, "published": _iso_or_none(published),
+            "language": language, "text_hash": digest}
 
 
 def open_store(path: str | PathLike | None = None) -> Store:
@@ -177,4 +139,4 @@ def open_store(path: str | PathLike | None = None) -> Store:
     return GeoPackageStore(settings.store_path() if path is None else path)
 
 
-__all__ = ["AddResult", "Store", "StoreError", "open_store", "text_hash"]
+__all__ = ["AddResult", "Store", "StoreError", "article_record", "open_store", "text_hash"]
