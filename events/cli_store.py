@@ -14,6 +14,7 @@ import settings
 
 from . import formats
 from .extract import ExtractionError
+from .extract.text import decode
 from .filters import Filters, apply_filters
 from .formats import FormatError
 from .store import AddResult, StoreError, open_store, text_hash
@@ -128,15 +129,21 @@ def cmd_ingest(args) -> int:
     total, known, failed = AddResult(), 0, []
     for path in tqdm(files, desc="ingest", unit="article", disable=None):
         try:
-            text = path.read_text(encoding="utf-8")
+            # decoded as the dashboard's upload and `extract` do (BOM stripped, cp1256 fallback),
+            # so a file is the same article whichever way it comes in
+            text = decode(path.read_bytes())
+        except ExtractionError:
+            failed.append(f"{path}: not UTF-8 text")
+            continue
+        except OSError as exc:
+            failed.append(f"{path}: {exc}")
+            continue
+        try:
             if store.has_article(text_hash(text)):
                 known += 1
                 continue
             result = store.add_article(text, published=args.published, source=args.source, url=args.url,
                                        lang=args.lang)
-        except UnicodeDecodeError:
-            failed.append(f"{path}: not UTF-8 text")
-            continue
         except (StoreError, OSError, ExtractionError) as exc:
             failed.append(f"{path}: {exc}")
             continue

@@ -62,6 +62,18 @@ def test_reingesting_the_same_article_changes_nothing(store_copy, shared, tmp_pa
     assert digest(store_copy) == before
 
 
+def test_a_file_with_and_without_bom_is_one_article(shared, tmp_path, capsys):
+    text = (shared / "seed" / "rt_2015-06-05_syria.ar.txt").read_text(encoding="utf-8")
+    (tmp_path / "plain.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "with_bom.txt").write_text(text, encoding="utf-8-sig")  # as Windows Notepad saves it
+    path = tmp_path / "events.gpkg"
+    code = cli_store.main(["ingest", str(tmp_path / "plain.txt"), str(tmp_path / "with_bom.txt"),
+                           "--published", "2015-06-05", "--store", str(path)])
+    assert code == 0
+    assert "2 article(s): 1 already in the store, 0 failed" in capsys.readouterr().out
+    assert len(open_store(path).articles()) == 1
+
+
 def test_ingest_reports_unreadable_files_and_keeps_the_rest(store_copy, tmp_path, capsys):
     before = open_store(store_copy).count()
     (tmp_path / "docs").mkdir()
