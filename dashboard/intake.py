@@ -20,7 +20,7 @@ import settings
 import events
 from events import ExtractionError, formats
 from events.extract.text import decode, strip_html
-from events.store import StoreError, text_hash
+from events.store import StoreError, article_record, text_hash
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
 EVENT_SUFFIXES = {".csv", ".geojson", ".json", ".gpkg"}
@@ -49,22 +49,17 @@ def _extract(text: str, published, source: str | None, url: str | None, name: st
         gdf = events.extract(text, published=published or None, source=source or None, url=url or None, lang="auto")
     except ExtractionError as exc:
         raise IntakeError(f"Could not extract events: {exc}") from None
-    language = None
-    if len(gdf) and gdf["language"].notna().any():
-        language = str(gdf["language"].dropna().iloc[0])
-    article = {"url": url or None, "outlet": source or None,
-               "published": published.isoformat() if isinstance(published, dt.date) else published,
-               "language": language, "text_hash": text_hash(text)}
-    return Item(name=name, events=gdf, article=article)
+    return Item(name=name, events=gdf, article=article_record(gdf, text_hash(text), published, source, url))
 
 
-def _decode(data: bytes) -> str:
-    """The text of an uploaded file (events.extract.text.decode), with a message for the page."""
+def _decode(data: bytes, expected: str) -> str:
+    """The text of an uploaded file (events.extract.text.decode), with a message for the page
+    naming what kind of file was ``expected``."""
     try:
         return decode(data)
     except ExtractionError as exc:
-        reason = str(exc)
-        raise IntakeError(f"This is not a text file we can read. {reason[:1].upper()}{reason[1:]}.") from None
+        reason = str(exc).split(": expected")[0]  # decode's own 'expected ...' speaks of articles only
+        raise IntakeError(f"This is not a text file we can read: {reason}. Expected {expected}.") from None
 
 
 def html_text(page: str) -> str:
@@ -82,13 +77,14 @@ def read_upload(name: str, data: bytes, published, source: str | None) -> Item:
         if not data:
             raise IntakeError("The file is empty.")
         if suffix in ARTICLE_SUFFIXES:
-            text = _decode(data)
+            text = _decode(data, "a UTF-8 text or HTML article")
             if suffix in (".html", ".htm"):
                 text = html_text(text)
             return _extract(text, published, source, None, name)
         if suffix in EVENT_SUFFIXES:
             if suffix != ".gpkg":
-                _decode(data)  # a binary file named .csv gets a clear message, not a parser error
+                # a binary file named .csv gets a clear message, not a parser error
+                _decode(data, f"a UTF-8 {'CSV' if suffix == '.csv' else 'GeoJSON'} file of events")
             return _import(name, data, suffix)
         raise IntakeError(f"Files ending in {suffix or '(nothing)'} cannot be read; use .txt, .html, "
                           ".csv (ACLED, UCDP or this tool's) or .geojson.")

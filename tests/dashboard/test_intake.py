@@ -43,9 +43,25 @@ def test_acled_csv_upload_is_imported_without_extraction():
 
 
 def test_unusable_uploads_say_why():
-    assert "binary" in intake.read_upload("scan.csv", b"\x00\x01\x02" * 50, None, None).error.lower()
+    binary_csv = intake.read_upload("scan.csv", b"\x00\x01\x02" * 50, None, None).error
+    assert "binary" in binary_csv.lower() and "CSV" in binary_csv and "article" not in binary_csv
     assert "empty" in intake.read_upload("blank.txt", b"", None, None).error
     assert ".pdf" in intake.read_upload("report.pdf", b"%PDF-1.4", None, None).error
     wrong = intake.read_upload("people.csv", b"name,age\nAli,3\n", None, None)
     assert "people.csv" in wrong.error and "header" in wrong.error
     assert "FeatureCollection" in intake.read_upload("x.geojson", b'{"type": 5}', None, None).error
+
+
+def test_an_uploaded_article_is_stored_as_the_cli_stores_it(tmp_path):
+    import datetime as dt
+
+    from events.store import open_store
+
+    data = ("\ufeff" + SENTENCE).encode("utf-8")  # saved by Notepad: with a BOM
+    item = intake.read_upload("report.txt", data, dt.date(2016, 3, 1), "Test Wire")
+    page = open_store(tmp_path / "page.gpkg")
+    assert intake.save(page, item).added >= 1
+    cli = open_store(tmp_path / "cli.gpkg")
+    cli.add_article(SENTENCE, published="2016-03-01", source="Test Wire")
+    assert page.articles().drop(columns="ingested_at").equals(cli.articles().drop(columns="ingested_at"))
+    assert page.has_article(item.article["text_hash"]) and cli.has_article(item.article["text_hash"])
