@@ -115,6 +115,14 @@ def _count_tables(revision: str, filters: Filters) -> tuple[pd.DataFrame, pd.Dat
     return pd.DataFrame(gov), actors.head(50).reset_index()
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _totals(revision: str, filters: Filters) -> tuple[int, int, int]:
+    """Fatalities, places and governorates of the filtered events (the metrics above the map)."""
+    events = _filtered(revision, filters)
+    return (int(events["fatalities"].fillna(0).sum()), int(events["location"].nunique()),
+            int(events["admin1_pcode"].nunique()))
+
+
 def _timeline(revision: str, filters: Filters, events: pd.DataFrame) -> None:
     dates = events["event_date"].dropna()
     if dates.empty:
@@ -216,11 +224,12 @@ def main() -> None:
         _show_rest_soon()
         return
     with totals:
+        fatalities, places, governorates = _totals(revision, filters) if filters is not None else (0, 0, 0)
         c1, c2, c3, c4 = st.columns(4)
         c1.metric("Events shown", f"{len(filtered):,}", help=f"{len(events):,} events in the store")
-        c2.metric("Fatalities", f"{int(filtered['fatalities'].fillna(0).sum()):,}")
-        c3.metric("Places", f"{filtered['location'].nunique():,}")
-        c4.metric("Governorates", f"{filtered['admin1_pcode'].nunique():,}")
+        c2.metric("Fatalities", f"{fatalities:,}")
+        c3.metric("Places", f"{places:,}")
+        c4.metric("Governorates", f"{governorates:,}")
     filters_ui.draw(opts, prepared)
     for problem in problems:
         st.sidebar.error(problem)

@@ -43,8 +43,12 @@ def app(events_store, monkeypatch):
     return at
 
 
+def metric(at, label) -> int:
+    return int(next(m for m in at.metric if m.label == label).value.replace(",", ""))
+
+
 def shown(at) -> int:
-    return int(next(m for m in at.metric if m.label == "Events shown").value.replace(",", ""))
+    return metric(at, "Events shown")
 
 
 def query(at, name) -> list:
@@ -57,6 +61,9 @@ def test_filters_narrow_the_events_and_go_into_the_url(app, test_events):
     app.multiselect(key="f_govs").set_value(["SY05"]).run()
     hama = test_events[test_events["admin1_pcode"] == "SY05"]
     assert shown(app) == len(hama) > 0
+    assert metric(app, "Fatalities") == int(hama["fatalities"].fillna(0).sum())
+    assert metric(app, "Places") == hama["location"].nunique() > 1
+    assert metric(app, "Governorates") == 1
     assert query(app, "gov") == ["SY05"]
 
     app.date_input(key="date_from").set_value(dt.date(2015, 6, 1))
