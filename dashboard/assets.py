@@ -2,8 +2,9 @@
 
 Folium points its maps at public CDNs, so on a machine without the internet the
 map stays empty. The XStatic packages on PyPI carry the same files; at start-up we
-copy them into dashboard/static/ (served by Streamlit at /app/static/, see
-.streamlit/config.toml) and point folium's ``default_js``/``default_css`` there.
+copy the stylesheets and images into dashboard/static/vendor/ (served by Streamlit at
+/app/static/, see .streamlit/config.toml), write the scripts there as one bundle, and
+point folium's ``default_js``/``default_css`` at them.
 """
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ import xstatic.pkg.leaflet_markercluster as xcluster
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 URL_PREFIX = "/app/static/vendor"
 
-# (package data dir, file names) copied into static/vendor/
+# (package data dir, file names) copied into static/vendor/: what the page loads by itself
 _FILES = [
-    (Path(xleaflet.BASE_DIR), ["leaflet.js", "leaflet.css", "images"]),
-    (Path(xcluster.BASE_DIR), ["leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"]),
+    (Path(xleaflet.BASE_DIR), ["leaflet.css", "images"]),
+    (Path(xcluster.BASE_DIR), ["MarkerCluster.css", "MarkerCluster.Default.css"]),
 ]
 
 # Leaflet, the cluster plugin and our drawing code (dashboard/map.js) in one file: the map's
@@ -35,7 +36,8 @@ LEAFLET_CSS = [
 
 
 def install() -> Path:
-    """Copy the vendored files into static/vendor/ (idempotent, safe for concurrent starts)."""
+    """Copy the vendored stylesheets and images into static/vendor/ and write the script
+    bundle there (idempotent, safe for concurrent starts)."""
     target = STATIC_DIR / "vendor"
     target.mkdir(parents=True, exist_ok=True)
     for base, names in _FILES:
@@ -47,7 +49,7 @@ def install() -> Path:
                 tmp = dst.with_name(f".{name}.{os.getpid()}.tmp")
                 shutil.copyfile(src, tmp)
                 tmp.replace(dst)
-    parts = [target / "leaflet.js", target / "leaflet.markercluster.js",
+    parts = [Path(xleaflet.BASE_DIR) / "leaflet.js", Path(xcluster.BASE_DIR) / "leaflet.markercluster.js",
              Path(__file__).resolve().parent / "map.js"]  # our own code, kept beside map.py
     tmp = target / f".{BUNDLE}.{os.getpid()}.tmp"
     tmp.write_text("\n;\n".join(p.read_text(encoding="utf-8") for p in parts), encoding="utf-8")

@@ -1,6 +1,7 @@
 /* Draws the dashboard's layers on a Leaflet map from one compact payload built by
- * dashboard/map.py. Loaded from /app/static/vendor/syriamap.js (copied there at
- * start-up), so the per-render script sent through streamlit-folium stays small.
+ * dashboard/map.py. Appended to Leaflet and its cluster plugin in
+ * /app/static/vendor/syriamap.bundle.js (written at start-up by dashboard/assets.py),
+ * so the per-render script sent through streamlit-folium stays small.
  *
  * Every string in the payload that reaches the page as HTML (popups, labels,
  * legend) was escaped on the server; names set here go through textContent. */

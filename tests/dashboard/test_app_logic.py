@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -207,3 +208,19 @@ def test_article_fetched_by_url_from_a_loopback_server(events_store, monkeypatch
         assert _km((event.geometry.y, event.geometry.x), KAFR_ZITA) < 5
     finally:
         server.shutdown()
+
+
+def test_map_assets_are_served_from_the_installation():
+    import xstatic.pkg.leaflet as xleaflet
+    import xstatic.pkg.leaflet_markercluster as xcluster
+
+    from dashboard import assets
+
+    target = assets.install()
+    bundle = (target / assets.BUNDLE).read_text(encoding="utf-8")
+    # Leaflet and its cluster plugin read from their packages, then our drawing code
+    parts = [Path(xleaflet.BASE_DIR) / "leaflet.js", Path(xcluster.BASE_DIR) / "leaflet.markercluster.js",
+             settings.REPO_ROOT / "dashboard" / "map.js"]
+    assert bundle == "\n;\n".join(p.read_text(encoding="utf-8") for p in parts)
+    for _, url in assets.LEAFLET_CSS:
+        assert (target / url.rsplit("/", 1)[1]).stat().st_size > 0
