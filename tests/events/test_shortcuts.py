@@ -133,18 +133,23 @@ def test_sentence_ends_as_the_plain_alternation_finds_them(dev):
 
 
 def test_table_through_pandas_internals_equals_the_public_constructor(seed_text):
-    """from_rows() assembles the GeoDataFrame through pandas/geopandas internals; it must equal what
-    the public constructor makes of the same arrays (guards pandas and geopandas upgrades)."""
+    """from_rows() assembles the GeoDataFrame through pandas' low-level constructor and fast paths;
+    it must equal what the public constructors make of the same rows (guards pandas and geopandas
+    upgrades)."""
     import geopandas as gpd
+    import pandas as pd
+    import shapely
     from geopandas.testing import assert_geodataframe_equal
 
+    from events import schema
     from events.extract import pipeline, table
 
     rows = pipeline.article_rows(seed_text, "2015-06-05")
+    rows.append({**rows[0], "_lon": None, "_lat": None, "location": None, "fatalities": None})  # gaps
     built = table.from_rows(rows)
-    columns = {name: table.typed_array([r.get(name) for r in rows], dtype, route) for name, dtype, route in table._plan()}
-    columns["geometry"] = table.points([r.get("_lon") for r in rows], [r.get("_lat") for r in rows])
-    public = gpd.GeoDataFrame(columns, geometry="geometry", crs=table._crs())
+    columns = {name: pd.array([r.get(name) for r in rows], dtype=dtype) for name, dtype in schema.COLUMNS.items()}
+    columns["geometry"] = gpd.GeoSeries([None if r["_lon"] is None else shapely.Point(r["_lon"], r["_lat"]) for r in rows]).values
+    public = gpd.GeoDataFrame(columns, geometry="geometry", crs=schema.CRS)
     assert len(built) == len(rows) > 10
     assert_geodataframe_equal(built, public, check_less_precise=False)
     assert built.crs == public.crs and built.geometry.name == "geometry"
