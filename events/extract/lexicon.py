@@ -19,7 +19,10 @@ import yaml
 from events.extract.text import IGNORECASE_TRAPS, fold, fold_plain
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
-_AR_PREFIX = r"(?<![\w])(?P<pre>(?:و|ف)?(?:ب|ل|ك)?(?:ال|ل)?)"
+# The character before the word is consumed ([^\w]) rather than looked behind at ((?<!\w)): a
+# pattern opening with a character class lets the regex engine jump from one such character to the
+# next instead of trying the pattern at every letter. find() puts a line break before the text.
+_AR_PREFIX = r"[^\w](?P<pre>(?:و|ف)?(?:ب|ل|ك)?(?:ال|ل)?)"
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,9 @@ class Matcher:
         if self.ar is not None:
             ftext, index = folded if folded is not None else fold(text)
             if _has_arabic(ftext):
-                for m in self.ar.finditer(ftext):
+                for m in self.ar.finditer("\n" + ftext):  # offsets one on: m.start() is the word's
                     payload = self.ar_payload[m.group("core")]
-                    hits.append(Hit(index[m.start()], index[m.end()], payload, m.group("pre"), "ar"))
+                    hits.append(Hit(index[m.start()], index[m.end() - 1], payload, m.group("pre"), "ar"))
         if self.en is not None:
             for m in self._en_matches(text):
                 hits.append(Hit(m.start(), m.end(), self.payloads[int(m.lastgroup[1:])], "", "en"))
