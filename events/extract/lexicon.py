@@ -95,7 +95,9 @@ class Matcher:
         if self.ar is not None:
             ftext, index = folded if folded is not None else fold(text)
             if _has_arabic(ftext):
-                for m in self.ar.finditer("\n" + ftext):  # offsets one on: m.start() is the word's
+                # in "\n" + ftext every offset is one on: m.start() (the character before the
+                # word) is the word's offset in ftext, m.end() - 1 its end
+                for m in self.ar.finditer("\n" + ftext):
                     payload = self.ar_payload[m.group("core")]
                     hits.append(Hit(index[m.start()], index[m.end() - 1], payload, m.group("pre"), "ar"))
         if self.en is not None:
