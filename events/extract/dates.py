@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import re._constants as re_const
+import re._parser as re_parser
 from dataclasses import dataclass
 
 from events.extract.errors import ExtractionError
@@ -35,7 +37,7 @@ _F_WEEK = {fold_plain(k): v for k, v in AR_WEEKDAYS.items()}
 _F_MONTH = {fold_plain(k): v for k, v in AR_MONTHS.items()}
 _F_HIJRI = {fold_plain(k): v for k, v in HIJRI_MONTHS.items()}
 _AR_MONTH = f"(?:{_alt(_F_MONTH)})"
-_AR = re.compile(fold_plain(  # fold the Arabic words of the pattern like the text; restore (?P<
+_AR_PATTERN = (fold_plain(  # fold the Arabic words of the pattern like the text; restore (?P<
     r"(?P<iso>\b(?:19|20)\d\d-\d\d-\d\d\b)"
     rf"|(?P<hday>\d{{1,2}})\s+(?:من\s+)?(?P<hmonth>{_alt(_F_HIJRI)})\s+(?P<hyear>1[34]\d\d)"
     rf"|(?P<day>\d{{1,2}})\s+(?:من\s+)?(?P<month>{_AR_MONTH})(?:\s*/\s*{_AR_MONTH})?(?:\s+(?:عام\s+|سنة\s+)?(?P<year>(?:19|20)\d\d))?"
@@ -45,6 +47,54 @@ _AR = re.compile(fold_plain(  # fold the Arabic words of the pattern like the te
     r"|(?P<today>اليوم|الليلة|هذا\s+الصباح|صباح\s+اليوم|فجر\s+اليوم)"
     r"|(?P<lastweek>الاسبوع\s+الماضي)"
 ).replace("(?p<", "(?P<"))
+
+
+def _starts(items) -> tuple[set[str] | None, bool]:
+    """The characters a match of the parsed pattern ``items`` can start with (as regex class
+    items; None: not worked out) and whether it can match the empty string."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is re_const.AT:  # \b: zero width
+            continue
+        if op is re_const.LITERAL:
+            return chars | {re.escape(chr(av))}, False
+        if op is re_const.IN:
+            for o, a in av:
+                if o is re_const.LITERAL:
+                    chars.add(re.escape(chr(a)))
+                elif o is re_const.CATEGORY and a is re_const.CATEGORY_DIGIT:
+                    chars.add(r"\d")
+                else:
+                    return None, False
+            return chars, False
+        if op is re_const.SUBPATTERN:
+            subs, empty = [av[3]], False
+        elif op is re_const.BRANCH:
+            subs, empty = av[1], False
+        elif op in (re_const.MAX_REPEAT, re_const.MIN_REPEAT):
+            subs, empty = [av[2]], av[0] == 0
+        else:
+            return None, False
+        for sub in subs:
+            first, can_be_empty = _starts(sub)
+            if first is None:
+                return None, False
+            chars |= first
+            empty |= can_be_empty
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def _quick_reject(pattern: str) -> str:
+    """The pattern behind a lookahead for the characters its matches start with: the regex engine
+    then rejects most positions of a text at once instead of trying every branch there (the
+    Arabic date pattern: half the cost). Same matches, same groups."""
+    first, empty = _starts(re_parser.parse(pattern))
+    return pattern if first is None or empty else f"(?=[{''.join(sorted(first))}])(?:{pattern})"
+
+
+_AR = re.compile(_quick_reject(_AR_PATTERN))
 _EN_MONTH = rf"(?:{_alt(EN_MONTHS)})\.?"
 _EN_PATTERN = (
     r"(?P<iso>\b(?:19|20)\d\d-\d\d-\d\d\b)"

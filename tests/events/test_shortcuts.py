@@ -158,6 +158,28 @@ def test_arabic_aliases_found_where_the_lookbehind_form_finds_them(dev, seed_tex
     assert found > 300
 
 
+def test_arabic_dates_behind_the_quick_reject_lookahead_as_without_it(dev, seed_text):
+    """The Arabic date pattern runs behind a lookahead for the characters a match can start with;
+    it finds the same dates, with the same groups, as the pattern alone."""
+    plain = re.compile(dates._AR_PATTERN)
+    assert dates._AR.pattern != dates._AR_PATTERN  # the lookahead is there
+    texts = [p.read_text(encoding="utf-8") for p in sorted((dev / "articles").glob("*.ar.txt"))] + [seed_text]
+    rng = random.Random(5)
+    words = ["امس", "أول أمس", "البارحة", "ليلة", "يوم", "صباح", "مساء", "فجر", "ظهر", "ليل", "الخميس", "الجمعة",
+             "الأحد", "اليوم", "الليلة", "هذا الصباح", "الأسبوع الماضي", "الماضي", "4", "12", "2015", "1436",
+             "حزيران", "يونيو", "/", "من", "رمضان", "2015-06-04", "و", " ", " ", "x"]
+    texts += ["".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(30)) for _ in range(300)]
+    found = 0
+    for text in texts:
+        folded = textmod.fold(text)[0]
+        expected = [(m.span(), m.groupdict()) for m in plain.finditer(folded)]
+        assert [(m.span(), m.groupdict()) for m in dates._AR.finditer(folded)] == expected
+        found += len(expected)
+    assert found > 1000
+    # a pattern that can match the empty string gets no lookahead
+    assert dates._quick_reject("a?") == "a?" and dates._quick_reject(r"\bab|\d") == r"(?=[\da])(?:\bab|\d)"
+
+
 def test_sentence_ends_as_the_plain_alternation_finds_them(dev):
     """The sentence-end regex, written to start with one character class, matches where the plain
     alternation it stands for does."""
