@@ -37,15 +37,21 @@ _F_WEEK = {fold_plain(k): v for k, v in AR_WEEKDAYS.items()}
 _F_MONTH = {fold_plain(k): v for k, v in AR_MONTHS.items()}
 _F_HIJRI = {fold_plain(k): v for k, v in HIJRI_MONTHS.items()}
 _AR_MONTH = f"(?:{_alt(_F_MONTH)})"
+# The words are whole words: a clitic (و ف ب ل) and the article may come before them ("وأمس",
+# "بالأمس"), no letter after them ("الخامس" holds no أمس, "الأحدث" no الأحد, "5 أبناء" no آب).
+# (Only the feminine "الماضية" after a weekday may go on: الماضي stays a prefix.)
+_AR_WORD_START = (r"(?:(?<!\w)|(?<=(?<!\w)[وفبل])|(?<=(?<!\w)[وف][بل])"
+                  r"|(?<=(?<!\w)ال)|(?<=(?<!\w)[وفبل]ال)|(?<=(?<!\w)[وف][بل]ال))")
 _AR_PATTERN = (fold_plain(  # fold the Arabic words of the pattern like the text; restore (?P<
     r"(?P<iso>\b(?:19|20)\d\d-\d\d-\d\d\b)"
-    rf"|(?P<hday>\d{{1,2}})\s+(?:من\s+)?(?P<hmonth>{_alt(_F_HIJRI)})\s+(?P<hyear>1[34]\d\d)"
-    rf"|(?P<day>\d{{1,2}})\s+(?:من\s+)?(?P<month>{_AR_MONTH})(?:\s*/\s*{_AR_MONTH})?(?:\s+(?:عام\s+|سنة\s+)?(?P<year>(?:19|20)\d\d))?"
-    r"|(?P<before>اول\s+امس|امس\s+الاول)"
-    r"|(?P<night>(?:ليلة|ليل|مساء|الليلة)\s+)?(?P<yest>امس|البارحة)"
-    rf"|(?P<nightw>ليلة\s+)?(?:(?:يوم|صباح|مساء|فجر|ظهر|ليل)\s+)?(?P<wd>{_alt(_F_WEEK)})(?P<past>\s+(?:الماضي|الفائت|المنصرم))?"
-    r"|(?P<today>اليوم|الليلة|هذا\s+الصباح|صباح\s+اليوم|فجر\s+اليوم)"
-    r"|(?P<lastweek>الاسبوع\s+الماضي)"
+    rf"|(?P<hday>\d{{1,2}})\s+(?:من\s+)?(?P<hmonth>{_alt(_F_HIJRI)})(?!\w)\s+(?P<hyear>1[34]\d\d)"
+    rf"|(?P<day>\d{{1,2}})\s+(?:من\s+)?(?P<month>{_AR_MONTH})(?!\w)(?:\s*/\s*{_AR_MONTH}(?!\w))?(?:\s+(?:عام\s+|سنة\s+)?(?P<year>(?:19|20)\d\d))?"
+    rf"|{_AR_WORD_START}(?:"
+    r"(?P<before>اول\s+امس|امس\s+الاول)(?!\w)"
+    r"|(?P<night>(?:ليلة|ليل|مساء|الليلة)\s+)?(?P<yest>امس|البارحة)(?!\w)"
+    rf"|(?P<nightw>ليلة\s+)?(?:(?:يوم|صباح|مساء|فجر|ظهر|ليل)\s+)?(?P<wd>{_alt(_F_WEEK)})(?!\w)(?P<past>\s+(?:الماضي|الفائت|المنصرم))?"
+    r"|(?P<today>اليوم|الليلة|هذا\s+الصباح|صباح\s+اليوم|فجر\s+اليوم)(?!\w)"
+    r"|(?P<lastweek>الاسبوع\s+الماضي))"
 ).replace("(?p<", "(?P<"))
 
 
@@ -54,7 +60,7 @@ def _starts(items) -> tuple[set[str] | None, bool]:
     items; None: not worked out) and whether it can match the empty string."""
     chars: set[str] = set()
     for op, av in items:
-        if op is re_const.AT:  # \b: zero width
+        if op in (re_const.AT, re_const.ASSERT, re_const.ASSERT_NOT):  # \b, lookarounds: zero width
             continue
         if op is re_const.LITERAL:
             return chars | {re.escape(chr(av))}, False

@@ -14,11 +14,21 @@ FRIDAY = dt.date(2015, 6, 5)
 @pytest.mark.parametrize("phrase, expected", [
     ("الخميس 4 يونيو/حزيران", "2015-06-04"), ("ليلة الجمعة", "2015-06-04"), ("أمس", "2015-06-04"), ("اليوم", "2015-06-05"),
     ("السبت الماضي", "2015-05-30"), ("17 تشرين الثاني/نوفمبر 2016", "2016-11-17"), ("1 محرم 1440", "2018-09-11"),
-    ("28 من آب الماضي", "2014-08-28"),
+    ("28 من آب الماضي", "2014-08-28"), ("وبالأمس", "2015-06-04"), ("والخميس", "2015-06-04"), ("الجمعة الماضية", "2015-05-29"),
 ])
 def test_arabic_dates(phrase, expected):
     hits = dates.find(fold_plain(phrase), "ar", FRIDAY)
     assert next(h for h in hits if h.explicit or h is hits[-1]).date.isoformat() == expected
+
+
+@pytest.mark.parametrize("phrase", [
+    "قتل في الخامس من الشهر",  # "the fifth" holds أمس (yesterday)
+    "وفق الأحدث من التقارير",  # "the latest" holds الأحد (Sunday)
+    "مقتل 5 أبناء من العائلة",  # "5 sons" holds "5 آب" (5 August)
+    "في أمسية شعرية", "الغارات اليومية",  # "evening", "daily"
+])
+def test_arabic_date_words_inside_other_words_are_no_dates(phrase):
+    assert dates.find(fold_plain(phrase), "ar", FRIDAY) == []
 
 
 @pytest.mark.parametrize("phrase, expected", [
