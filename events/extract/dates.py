@@ -101,7 +101,7 @@ def _quick_reject(pattern: str) -> str:
 
 
 _AR = re.compile(_quick_reject(_AR_PATTERN))
-_EN_MONTH = rf"(?:{_alt(EN_MONTHS)})\.?"
+_EN_MONTH = rf"(?:{_alt(EN_MONTHS)})(?:\.|\b)"  # a whole word: "2 decades" holds no "2 dec"
 _EN_PATTERN = (
     r"(?P<iso>\b(?:19|20)\d\d-\d\d-\d\d\b)"
     rf"|\b(?P<month>{_EN_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?"

@@ -38,6 +38,11 @@ def test_english_dates(phrase, expected):
     assert dates.find(phrase, "en", FRIDAY)[0].date.isoformat() == expected
 
 
+@pytest.mark.parametrize("phrase", ["after 2 decades of war", "3 marines were killed", "10 octogenarians fled"])
+def test_english_numbers_before_words_that_begin_like_a_month_are_no_dates(phrase):
+    assert dates.find(phrase, "en", FRIDAY) == []
+
+
 @pytest.mark.parametrize("sentence, count", [
     ("وأسفرت عن مقتل 40 إرهابيا على الأقل وإصابة العشرات منهم", 40), ("أفاد نشطاء بمقتل مواطنتين", 2),
     ("أسفرت عن مقتل عدد من إرهابيي التنظيم", None), ("ما أدى إلى مقتل ما لا يقل عن ثمانية من القوات", 8),
