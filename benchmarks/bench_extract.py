@@ -13,7 +13,9 @@ as with every new article of a long ingest. The rounds after it read the same ar
 language: events.extract() article by article (one table each) and events.extract_many() on all
 the articles of a round (one table for all of them, as a batch ingest would use it).
 
-Run: .venv/bin/python benchmarks/bench_extract.py [--rounds N] [--bytecodes]
+Run: .venv/bin/python benchmarks/bench_extract.py [--rounds N]
+To compare two versions of the code on a figure that does not swing with the machine's load,
+count instructions with benchmarks/instructions_extract.py.
 The articles are built at run time from the shared dev set (never copied into the repository):
 consecutive dev texts of one language joined and cut at a sentence end near 3,000 bytes.
 """
@@ -46,8 +48,6 @@ def articles(lang: str, size: int = 3000) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--bytecodes", action="store_true",
-                        help="also count the Python bytecodes extract() executes per article (slow, ~10 s)")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
@@ -104,32 +104,7 @@ def main() -> int:
                   f"{rows / n:.1f} event rows each)")
             print(f"      of which gazetteer geoparse {spent['geoparse'] / n * 1000:.1f} ms, table {spent['table'] / n * 1000:.1f} ms, "
                   f"extractor rules {own / n * 1000:.1f} ms")
-        if args.bytecodes:
-            print(f"  Python bytecodes executed per article by extract(): {bytecodes(events.extract, docs[:6], published):,.0f}")
     return 0
-
-
-def bytecodes(extract, docs: list[str], published: str) -> float:
-    """Python bytecode instructions executed per article (articles already read once). Timings on a
-    core that shares its physical core or caches with busy neighbours swing by a third from run to run;
-    this count does not, so two versions of the Python code compare on it (C work such as regex
-    matching or Arrow conversion is not counted: confirm with timings)."""
-    count = 0
-
-    def trace(frame, event, arg):
-        nonlocal count
-        frame.f_trace_opcodes = True
-        if event == "opcode":
-            count += 1
-        return trace
-
-    sys.settrace(trace)
-    try:
-        for d in docs:
-            extract(d, published=published)
-    finally:
-        sys.settrace(None)
-    return count / len(docs)
 
 
 if __name__ == "__main__":
