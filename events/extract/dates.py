@@ -196,8 +196,6 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
     return dt.date.fromordinal(jd - 1721425 + 1 - 1)
 
 
-
-
 # Every English pattern starts at a word start, with a digit or with one of these three-letter
 # beginnings (months, weekdays, the day before..., last/late/overnight, on/early/since, yesterday,
 # today/this/tonight, earlier): tried only there, the patterns find what finditer finds, without

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from events.extract.text import IGNORECASE_TRAPS, fold, fold_plain
+from events.extract.text import IGNORECASE_TRAPS, fold, fold_plain, has_arabic
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 # The character before the word is consumed ([^\w]) rather than looked behind at ((?<!\w)): a
@@ -213,9 +213,6 @@ def _expand(items, partial: set[str], k: int) -> tuple[set[str], set[str]]:
     return done, partial
 
 
-_ARABIC = re.compile("[\u0600-\u06ff]")
-
-
 def _trie(words) -> str:
     """One regex matching any of the literal words, shaped as a trie so that each position tries
     a handful of branches instead of every word; longer words win (greedy optional tails)."""
@@ -237,9 +234,8 @@ def _trie(words) -> str:
     return build(root)
 
 
-@lru_cache(maxsize=4)  # the lexicons of one article ask about the same text one after another
-def _has_arabic(text: str) -> bool:
-    return bool(_ARABIC.search(text))
+# the lexicons of one article ask about the same text one after another
+_has_arabic = lru_cache(maxsize=4)(has_arabic)
 
 
 @lru_cache(maxsize=None)

@@ -30,6 +30,11 @@ _TRAPS_RE = re.compile(f"[{IGNORECASE_TRAPS}]")
 _TRAPS_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
+def has_arabic(text: str) -> bool:
+    """Does the text hold a character of the Arabic block (U+0600..U+06FF)?"""
+    return _ARABIC.search(text) is not None
+
+
 def ignorecase_lower(text: str) -> str:
     """The text lower-cased so that lower-case patterns and words, matched case-sensitively, match
     where re.IGNORECASE would match them in the original: the trap letters become the ASCII letter
@@ -55,7 +60,7 @@ def _fold_chars(text: str) -> str:
         return text
     if len(text) < 32:
         return text.translate(_TABLE)
-    if _ARABIC.search(text) is None:
+    if not has_arabic(text):
         items = _OUTSIDE_ARABIC_ITEMS
     else:
         text, items = _DROP_RE.sub("", text), _FOLD_ITEMS
@@ -206,6 +211,6 @@ def clean(text: str | bytes) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ExtractionError("empty article: the text holds no words")
-    if not (_ARABIC.search(text) or _LATIN.search(text)):
+    if not (has_arabic(text) or _LATIN.search(text)):
         raise ExtractionError("no Arabic or English words in the text")
     return text
