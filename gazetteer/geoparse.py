@@ -140,9 +140,10 @@ def _word(raw: str) -> tuple:
 
 
 _POSSESSIVE_RE = re.compile("['’]s")
-# a bracket or a comma between two words, as in "[another Homs neighborhood] Khaldiyeh" or "another Homs
-# neighborhood, Khaldiyeh" (a plain space is no such gap: "the Waer district Sunday morning")
-_BRACKETS = re.compile(r"[\s\[\]()]*[\[\](),][\s\[\]()]*")
+# a closing bracket or a comma between two words, as in "[another Homs neighborhood] Khaldiyeh" or
+# "another Homs neighborhood, Khaldiyeh" (a plain space is no such gap: "the Waer district Sunday
+# morning"; nor is an opening parenthesis, which explains the name before it: "the Waer district (Homs)")
+_BRACKETS = re.compile(r"[\s\[\]()]*[\]),][\s\[\]()]*")
 
 
 _TOKEN_SPLIT = re.compile("(" + nz.TOKEN_RE.pattern + ")")
@@ -710,7 +711,7 @@ class _Parser:
                 sp.j, sp.end = j + 1, toks[j + 1].end
         elif cue_of:
             sp.cue, sp.feature = "single", CUE_OF_EN[prev2]
-        elif prev in CUES_EN:
+        elif prev in CUES_EN and "(" not in self.text[toks[i - 1].end:t.start]:   # not "the Waer district (Homs)"
             sp.cue, sp.feature = "single", CUES_EN[prev]
         elif nxt in FEATURE_AFTER_EN:        # "Tal Ghazal hill", "Taftanaz airbase"
             sp.feature = FEATURE_AFTER_EN[nxt]

@@ -71,3 +71,12 @@ def test_district_word_then_a_capitalised_word_after_a_space_keeps_the_district(
     m = _m(gaz, text, "Waer")
     assert m.admin1_pcode == "SY04" and m.feature_code == "PPLX"
     assert geodesic((m.lat, m.lon), (34.733, 36.663)).km < 5     # al-Waer, west of Homs
+
+
+def test_city_in_parentheses_after_the_district_word_explains_the_district(gaz):
+    # "(Homs)" says which city the district is in; it does not make Homs the district
+    text = "Government forces shelled the Waer district (Homs) on Sunday."
+    m = _m(gaz, text, "Waer")
+    assert m.admin1_pcode == "SY04" and m.feature_code == "PPLX"
+    assert geodesic((m.lat, m.lon), (34.733, 36.663)).km < 5
+    assert _m(gaz, text, "Homs").feature_code != "PPLX"
