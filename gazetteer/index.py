@@ -18,12 +18,16 @@ from pathlib import Path
 
 from . import normalize as nz
 from .admin import AdminLayers, build_layers
+from .distance import geodesic_km
 from .readers import read_geonames, read_polygons
 from .tables import DATA, aliases, geonames_to_pcode, governorates, military_sites, outside_places
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 18  # bump when the index layout or the matching keys change
+# The modules whose code decides what the index holds: a change to any of them rebuilds a cached
+# index (a version number bumped by hand is easy to forget).
+_BUILDER_CODE = tuple(Path(__file__).resolve().parent / f"{m}.py"
+                      for m in ("index", "normalize", "tables", "admin", "readers", "distance", "models"))
 
 
 @dataclass
@@ -42,11 +46,14 @@ class SourceFiles:
         return fs
 
     def fingerprint(self) -> str:
-        """Changes when any source file or team table changes (size + mtime), or the code's index layout."""
-        h = hashlib.sha1(f"{INDEX_VERSION}|{self.path}".encode())
+        """Changes when any source file or team table changes (size + mtime), or the code that builds
+        the index (its bytes: a fresh checkout has new mtimes but the same code)."""
+        h = hashlib.sha1(str(self.path).encode())
         for p in sorted(self.files()) + sorted(DATA.iterdir()):
             st = p.stat()
             h.update(f"{p}|{st.st_size}|{st.st_mtime_ns}".encode())
+        for p in _BUILDER_CODE:
+            h.update(p.read_bytes())
         return h.hexdigest()
 
 
@@ -276,7 +283,9 @@ def _add_team_tables(b: _Builder, admin) -> None:
                       "alias", kind, adminf)
         rec["note"] = entry.get("source")
         rec["straddles"] = list(entry.get("straddles", []))
-        b.add(rec, names)
+        i = b.add(rec, names)
+        if kind == "place":
+            _unlink_ocha_duplicates(b, i, names)
     for site in military_sites():
         adminf = _stated_admin(_admin_fields(admin, site["lat"], site["lon"], site.get("admin1")), site.get("admin1"))
         names = site["names"]
@@ -292,6 +301,23 @@ def _add_team_tables(b: _Builder, admin) -> None:
                       {"a1": None, "a1n": None, "a2": None, "a2n": None, "a3": None, "a3n": None})
         rec["country"] = o.get("country")
         b.add(rec, o["names"])
+
+
+def _unlink_ocha_duplicates(b: _Builder, i: int, names) -> None:
+    """A name of a team alias for a city district that an OCHA neighbourhood record at the same point
+    also bears (Damascus: Qaboun, Midan, Burza) names the alias alone: one place per district in
+    lookups and geoparse, not the team's and OCHA's side by side. The OCHA record keeps the names
+    the alias leaves out on purpose (الميدان, also "the square", stays a name only after حي)."""
+    rec = b.places[i]
+    for n in names:
+        for x in list(b.keys.get(nz.key(n), ())):
+            other = b.places[x]
+            if other["src"] == "neighbourhood" and \
+                    geodesic_km(rec["lat"], rec["lon"], other["lat"], other["lon"]) < _SAME_DISTRICT_KM:
+                b.remove_name(x, n)
+
+
+_SAME_DISTRICT_KM = 1.0   # the team's points are OCHA's neighbourhood points or their mean
 
 
 def _stated_admin(adminf: dict, a1: str | None) -> dict:

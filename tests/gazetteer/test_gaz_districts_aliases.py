@@ -80,3 +80,13 @@ def test_city_in_parentheses_after_the_district_word_explains_the_district(gaz):
     assert m.admin1_pcode == "SY04" and m.feature_code == "PPLX"
     assert geodesic((m.lat, m.lon), (34.733, 36.663)).km < 5
     assert _m(gaz, text, "Homs").feature_code != "PPLX"
+
+
+@pytest.mark.parametrize("name", ["Qaboun", "Burza", "Barzeh", "Mazzeh", "المزة", "Midan"])
+def test_a_damascus_district_is_one_candidate_not_the_teams_and_ochas_side_by_side(gaz, name):
+    near_damascus = [c for c in gaz.lookup(name) if geodesic((c.lat, c.lon), (33.513, 36.292)).km < 10]
+    assert len(near_damascus) == 1 and near_damascus[0].admin1_pcode == "SY01"
+
+
+def test_a_same_named_district_of_another_city_stays(gaz):
+    assert any(c.admin1_pcode == "SY02" for c in gaz.lookup("Midan"))     # Aleppo's Midan

@@ -1,6 +1,8 @@
 """English and Arabic lookups of the issue, each transliteration rule, governorate hints."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gazetteer import normalize as nz
@@ -149,3 +151,23 @@ def test_area_queries_return_the_governorate_first(gaz):
         assert top.kind == "area" and top.source == "governorate" and top.admin1_pcode == code, q
     assert gaz.lookup("Idlib")[0].kind == "place"          # the bare name is the city
     assert gaz.lookup("حماة")[0].geonameid == 170017
+
+
+def test_every_module_that_builds_the_index_is_in_its_fingerprint():
+    # a cached index is rebuilt when the code that builds it changes: every gazetteer module that
+    # index.py imports, directly or through another, must be hashed into the fingerprint
+    import ast
+
+    from gazetteer import index
+
+    folder = Path(index.__file__).parent
+    seen, todo = set(), ["index"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                todo += [node.module] if node.module else [a.name for a in node.names]
+    assert seen == {p.stem for p in index._BUILDER_CODE}
