@@ -137,7 +137,7 @@ def _may_hold_date(text: str, lang: str) -> bool:
     return _DIGIT.search(text) is not None and ("-" in text or any(m in text for m in months))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DateHit:
     start: int  # offsets into the folded (ar) or original (en) sentence
     end: int

@@ -11,6 +11,7 @@ import re._constants as re_const
 import re._parser as re_parser
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 _AR_PREFIX = r"[^\w](?P<pre>(?:و|ف)?(?:ب|ل|ك)?(?:ال|ل)?)"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)   # not frozen: a frozen dataclass's __init__ costs three times as much, ~50 hits an article
 class Hit:
     start: int  # offsets into the original text (Arabic: clitics and article included)
     end: int
@@ -37,9 +38,9 @@ class Hit:
 class Matcher:
     """All aliases of one lexicon, each carrying a payload (an entry of the lexicon)."""
 
-    def __init__(self, entries: list[tuple[str, str, Any]], ar_suffix: bool = True):
-        # entries: (lang, pattern, payload). Arabic aliases are literal: one trie-shaped regex, the
-        # matched alias looked up in a dict. English aliases are regexes: one named group each.
+    def __init__(self, entries: list[tuple[str, str, Any]]):
+        # entries: (lang, pattern, payload). Arabic aliases are literal: one trie-shaped regex says
+        # what matches, found word by word. English aliases are regexes: one named group each.
         self.payloads: list[Any] = []
         self.ar_payload: dict[str, Any] = {}
         en_parts: list[tuple[int, str]] = []
@@ -61,8 +62,17 @@ class Matcher:
             first = body[0].lower() if body[:1].isalnum() and body[1:2] not in ("?", "*", "{") else ""
             groups.setdefault(first, []).append(part)
         en_alt = "|".join((f"(?={c})" if c else "") + "(?:" + "|".join(parts) + ")" for c, parts in groups.items())
-        suffix = r"\w*" if ar_suffix else r"(?!\w)"
-        self.ar = re.compile(_AR_PREFIX + "(?P<core>" + _trie(self.ar_payload) + ")" + suffix) if self.ar_payload else None
+        # The Arabic aliases' matches are those of this regex. find() reaches them word by word
+        # (_ar_matches): the regex cost ~0.9 M instructions per lexicon and article, and the split
+        # into words, shared by the lexicons of an article, about as much as one.
+        self.ar = re.compile(_AR_PREFIX + "(?P<core>" + _trie(self.ar_payload) + r")\w*") if self.ar_payload else None
+        self._ar_one_word = {a for a in self.ar_payload if not _NON_WORD.search(a)}
+        self._ar_by_first: dict[str, list[str]] = {}       # first word -> aliases of several words
+        for a in sorted(self.ar_payload, key=len, reverse=True):
+            if _NON_WORD.search(a):
+                self._ar_by_first.setdefault(_NON_WORD.split(a, 1)[0], []).append(a)
+        self._ar_options: dict[str, tuple] = {}            # word -> where an alias can start in it
+        self._ar_hit_words: set[str] = set()                # the words with any such option
         self.en = re.compile(r"(?<![\w-])(?=[a-z0-9])(?:" + en_alt + r")(?![\w])", re.I) if en_parts else None
         # Word index of the English patterns: the first three letters each can start with (two for
         # a pattern that can match two letters) -> the patterns, in the order of the alternation
@@ -95,17 +105,66 @@ class Matcher:
         if self.ar is not None:
             ftext, index = folded if folded is not None else fold(text)
             if _has_arabic(ftext):
-                # in "\n" + ftext every offset is one on: m.start() (the character before the
-                # word) is the word's offset in ftext, m.end() - 1 its end
-                for m in self.ar.finditer("\n" + ftext):
-                    payload = self.ar_payload[m.group("core")]
-                    hits.append(Hit(index[m.start()], index[m.end() - 1], payload, m.group("pre"), "ar"))
+                for start, end, alias, pre in self._ar_matches(ftext):
+                    hits.append(Hit(index[start], index[end], self.ar_payload[alias], pre, "ar"))
         if self.en is not None:
             for m in self._en_matches(text):
                 hits.append(Hit(m.start(), m.end(), self.payloads[int(m.lastgroup[1:])], "", "en"))
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
 
+    def _ar_matches(self, ftext: str):
+        """(start, end, alias, clitics) of the matches of ``self.ar`` in "\n" + ftext, in ftext's
+        offsets: the same matches in the same order as its finditer. The regex is tried at every
+        word start; here only the words that can hold an alias are looked at, each word's options
+        (which clitics to strip, which aliases then fit) worked out once per process."""
+        words, starts, ends, distinct = _words(ftext)
+        options, hit_words = self._ar_options, self._ar_hit_words
+        unseen = distinct.difference(options)      # set.difference(dict) walks the set, not the dict
+        if unseen:
+            if len(options) > 200_000:
+                options.clear()
+                hit_words.clear()
+                unseen = distinct
+            for w in unseen:
+                options[w] = opts = self._word_options(w)
+                if opts:
+                    hit_words.add(w)
+        after = 0
+        for k in [k for k, w in enumerate(words) if w in hit_words]:
+            p, q = starts[k], ends[k]
+            if p < after:
+                continue               # inside the last match (an alias of several words)
+            for pre, multi, single in options[words[k]]:
+                c = p + len(pre)
+                for alias in multi:
+                    if ftext.startswith(alias, c):
+                        e = _WORD_REST.match(ftext, c + len(alias)).end()   # the rest of its last word
+                        break
+                else:
+                    if single is None:
+                        continue
+                    alias, e = single, q
+                yield p, e, alias, pre
+                after = e
+                break
+
+    def _word_options(self, w: str) -> tuple:
+        """((clitics, aliases of several words starting with the rest, the longest one-word alias the
+        rest allows or None), ...) for the clitic readings of the word in the regex's order of trying."""
+        out = []
+        for pre in _clitic_readings(w):
+            rest = w[len(pre):]
+            if not rest:
+                continue
+            # the longest one-word alias the rest starts with (any ending may follow it)
+            single = next((rest[:n] for n in range(len(rest), 0, -1) if rest[:n] in self._ar_one_word), None)
+            multi = tuple(self._ar_by_first.get(rest, ()))
+            if multi or single is not None:
+                out.append((pre, multi, single))
+            if single is not None:
+                break                # a one-word alias always matches: later readings are never tried
+        return tuple(out)
 
     def _en_matches(self, text: str):
         """The matches of ``self.en`` in ``text`` (same matches, same order as its finditer)."""
@@ -237,6 +296,35 @@ def _trie(words) -> str:
 # the lexicons of one article ask about the same text one after another
 _has_arabic = lru_cache(maxsize=4)(has_arabic)
 
+_NON_WORD = re.compile(r"\W")
+_WORD_SPLIT = re.compile(r"(\w+)")
+_WORD_REST = re.compile(r"\w*")
+
+
+@lru_cache(maxsize=4)
+def _words(ftext: str) -> tuple[list[str], list[int], list[int], set[str]]:
+    """The words (runs of \\w) of a folded text: the words, their starts, their ends, the distinct
+    words. Split at the words (kept), the pieces' lengths add up to the offsets: no match objects."""
+    parts = _WORD_SPLIT.split(ftext)
+    offsets = list(accumulate(map(len, parts)))
+    words = parts[1::2]
+    return words, offsets[0::2], offsets[1::2], set(words)
+
+
+@lru_cache(maxsize=65536)
+def _clitic_readings(w: str) -> tuple[str, ...]:
+    """The clitics _AR_PREFIX can take from the front of the word, in the order the regex tries
+    them (each optional group first taken, then left out), without repeats."""
+    out: list[str] = []
+    for a in ((w[0],) if w[:1] in ("و", "ف") else ()) + ("",):
+        r1 = w[len(a):]
+        for b in ((r1[0],) if r1[:1] in ("ب", "ل", "ك") else ()) + ("",):
+            r2 = r1[len(b):]
+            for c in ("ال", "ل", ""):
+                if r2.startswith(c) and a + b + c not in out:
+                    out.append(a + b + c)
+    return tuple(out)
+
 
 @lru_cache(maxsize=None)
 def load(name: str) -> dict:
@@ -244,7 +332,7 @@ def load(name: str) -> dict:
         return yaml.safe_load(fh)
 
 
-def word_list_matcher(spec: dict, payload: Any = True, ar_suffix: bool = True) -> Matcher:
+def word_list_matcher(spec: dict, payload: Any = True) -> Matcher:
     """A matcher for a plain {ar: [...], en: [...]} list of words, all with one payload."""
     entries = [("ar", w, payload) for w in spec.get("ar", [])] + [("en", w, payload) for w in spec.get("en", [])]
-    return Matcher(entries, ar_suffix=ar_suffix)
+    return Matcher(entries)
