@@ -113,19 +113,20 @@ def _gap(between: str) -> str:
     return "other"
 
 
-class Tok:
-    """One word of the text; the word's analysis is shared by every occurrence (see _word)."""
-    __slots__ = ("start", "end", "raw", "ar", "folded", "key", "variants", "upper", "stem", "cue", "wa")
+class Word:
+    """The analysis of a word, shared by all its occurrences (see _word): the text's words are these,
+    their offsets kept beside them (_Parser.tok_start, tok_end), so no object is made per occurrence."""
+    __slots__ = ("raw", "ar", "folded", "key", "variants", "upper", "stem", "cue", "wa")
 
-    def __init__(self, start, end, raw, info):
-        self.start, self.end, self.raw = start, end, raw
-        self.ar, self.folded, self.key, self.variants, self.upper, self.stem, self.cue, self.wa = info
+    def __init__(self, raw, ar, folded, key, variants, upper, stem, cue, wa):
+        self.raw, self.ar, self.folded, self.key, self.variants = raw, ar, folded, key, variants
+        self.upper, self.stem, self.cue, self.wa = upper, stem, cue, wa
 
 
 @lru_cache(maxsize=200_000)
-def _word(raw: str) -> tuple:
-    """Analysis of a word: (arabic, folded, key, variants [(char shift, stem, key)], capitalised,
-    stem without particles, is a cue word, starts with the particle و)."""
+def _word(raw: str) -> Word:
+    """Analysis of a word: arabic, folded, key, variants [(char shift, stem, key)], capitalised,
+    stem without particles, is a cue word, starts with the particle و."""
     if nz.has_arabic(raw):
         f = nz.fold_ar(raw)
         key = nz.word_key_ar(f)
@@ -133,10 +134,10 @@ def _word(raw: str) -> tuple:
         stem = variants[-1][1]
         cue = any(v[1] in CUES_AR or v[1] in AREA_HEADS_AR or v[1][2:] in AREA_HEADS_AR for v in variants)
         wa = len(f) >= 3 and f[0] == "و" and len(variants) > 1
-        return True, f, key, tuple(variants), False, stem, cue, wa
+        return Word(raw, True, f, key, tuple(variants), False, stem, cue, wa)
     low = raw.lower()
     key = " ".join(nz.fold_latin(raw))
-    return False, low, key, ((0, low, key),), raw[:1].isupper(), low, False, False
+    return Word(raw, False, low, key, ((0, low, key),), raw[:1].isupper(), low, False, False)
 
 
 _POSSESSIVE_RE = re.compile("['’]s")
@@ -149,23 +150,23 @@ _BRACKETS = re.compile(r"[\s\[\]()]*[\]),][\s\[\]()]*")
 _TOKEN_SPLIT = re.compile("(" + nz.TOKEN_RE.pattern + ")")
 
 
-def _tokens(text: str) -> list[Tok]:
+def _tokens(text: str) -> tuple[list[Word], list[int], list[int]]:
+    """The words of the text, their starts and their ends."""
     # split at the words (kept): gap, word, gap, word, ..., gap; the pieces' lengths add up to the
     # words' offsets, so no match object is made per word
     parts = _TOKEN_SPLIT.split(text)
     raws = parts[1::2]
     offsets = list(accumulate(map(len, parts)))
-    word = _word
     ends = offsets[1::2]
-    out = [Tok(a, b, raw, word(raw)) for a, b, raw in zip(offsets[0::2], ends, raws)]
+    words = list(map(_word, raws))
     # "Hama's countryside", "Syria’s Baghouz": the name without 's (the words ending in 's found
     # from the few 's of the text rather than by testing every word)
     for m in _POSSESSIVE_RE.finditer(text):
         k = bisect.bisect_left(ends, m.end())
         if k < len(ends) and ends[k] == m.end() and len(raws[k]) > 4:
-            t, raw = out[k], raws[k][:-2]
-            out[k] = Tok(t.start, t.end - 2, raw, word(raw))
-    return out
+            words[k] = _word(raws[k][:-2])
+            ends[k] -= 2
+    return words, offsets[0:-1:2], ends
 
 
 def _raw_shift(raw: str, letters: int) -> int:
@@ -215,7 +216,7 @@ class _Parser:
         self.gaz = gaz
         self.ix = gaz.index
         self.text = text
-        self.toks = _tokens(text)
+        self.toks, self.tok_start, self.tok_end = _tokens(text)
         self.lang = lang
         # per index: can this word start a name? (shared by all texts parsed with this index)
         self.starts = gaz.__dict__.setdefault("_starts_cache", {})
@@ -237,7 +238,7 @@ class _Parser:
         g = self._gaps[k]
         if g is None:
             toks = self.toks
-            g = self._gaps[k] = _gap(self.text[toks[k].end:toks[k + 1].start]) if k + 1 < len(toks) else "end"
+            g = self._gaps[k] = _gap(self.text[self.tok_end[k]:self.tok_start[k + 1]]) if k + 1 < len(toks) else "end"
         return g
 
     def _join(self, k: int) -> bool:
@@ -265,7 +266,7 @@ class _Parser:
                 best = (shift, found[0], found[1], vi)
         return best
 
-    def _starts_name(self, t: Tok) -> bool:
+    def _starts_name(self, t: Word) -> bool:
         """Can the word (any of its variants) start a name of the index? Kept per distinct word."""
         starts = self.starts.get(t.raw)
         if starts is None:
@@ -273,7 +274,7 @@ class _Parser:
             starts = self.starts[t.raw] = any(v[2] in keys or v[2] in prefixes for v in t.variants)
         return starts
 
-    def _quiet(self, t: Tok) -> tuple[bool, bool]:
+    def _quiet(self, t: Word) -> tuple[bool, bool]:
         """(the word starts no name and is no cue or head word, the word may cue the word after it),
         per distinct word and index like self.starts."""
         flags = self.quiet.get(t.raw)
@@ -300,7 +301,7 @@ class _Parser:
     def _has_particle_wa(self, k: int) -> bool:
         return self.toks[k].wa
 
-    def _is_stop(self, key: str, t: Tok) -> bool:
+    def _is_stop(self, key: str, t: Word) -> bool:
         return key in (self.stop_ar if t.ar else self.stop_en)
 
     def _major(self, ids) -> bool:
@@ -412,7 +413,7 @@ class _Parser:
                         ids = [x for x in ids if not self.ix.places[x]["weak"]]
             if best is not None:
                 shift, j, key, vi = best
-                sp = Spot(i, j, t.start + shift, toks[j].end, key, ids, cue=cue[0] if cue else None,
+                sp = Spot(i, j, self.tok_start[i] + shift, self.tok_end[j], key, ids, cue=cue[0] if cue else None,
                           feature=(cue[1] if cue else None), in_list=in_list or bool((wa or comma) and chain))
                 if stem in NAME_HEADS_AR:
                     sp.feature = NAME_HEADS_AR[stem]
@@ -424,7 +425,7 @@ class _Parser:
                     sp.frame = i < 2 or self._stem(i - 2) not in NOT_FRAME_PREV_AR
                 # "حي درعا البلد": a city followed by a qualifier is a part of that city
                 if nb_cue and j + 1 < n and self._join(j) and toks[j + 1].ar and toks[j + 1].folded in QUALIFIERS_AR:
-                    sp.j, sp.end, sp.match, sp.near = j + 1, toks[j + 1].end, "part", "part of"
+                    sp.j, sp.end, sp.match, sp.near = j + 1, self.tok_end[j + 1], "part", "part of"
                 out.append(sp)
                 in_syria = any(self.ix.places[x]["kind"] == "place" for x in ids) and \
                     not any(self.ix.places[x]["kind"] == "area" for x in ids)    # regions and outside places end a chain
@@ -439,7 +440,7 @@ class _Parser:
                 ids = [x for x in ids if not self.ix.places[x]["weak"] and self.ix.places[x]["kind"] == "place"]
                 if ids or (toks[j].key not in common or common[toks[j].key] < 4.0):
                     shift = t.variants[-1][0] if t.variants[-1][1] == stem else 0
-                    sp = Spot(i, j, t.start + shift, toks[j].end, inner[2] if ids else None, ids,
+                    sp = Spot(i, j, self.tok_start[i] + shift, self.tok_end[j], inner[2] if ids else None, ids,
                               match="head" if ids else "unknown", feature=NAME_HEADS_AR[stem],
                               cue=cue[0] if cue else "head", in_list=in_list)
                     if prev_stem in NEAR_AR:
@@ -503,7 +504,7 @@ class _Parser:
                     q = k + len(seq) - 1
                     if q < n and not any(x in covered for x in range(k, q + 1)) and \
                             all(self._join(x - 1) and toks[x].key == seq[x - k] for x in range(k + 1, q + 1)):
-                        hit = Spot(k, q, t.start + shift, toks[q].end, sp.key, list(sp.ids), match=sp.match,
+                        hit = Spot(k, q, self.tok_start[k] + shift, self.tok_end[q], sp.key, list(sp.ids), match=sp.match,
                                    sim=sp.sim, cue=sp.cue, feature=sp.feature, frame=False)
                         break
                 if hit:
@@ -520,7 +521,7 @@ class _Parser:
     def _key_seq(self, sp: Spot) -> tuple:
         """The word keys of a spot's words (the first one without the particle the spot left out)."""
         toks = self.toks
-        first = next((key for shift, _stem, key in toks[sp.i].variants if toks[sp.i].start + shift == sp.start),
+        first = next((key for shift, _stem, key in toks[sp.i].variants if self.tok_start[sp.i] + shift == sp.start),
                      toks[sp.i].key)
         seq = [first] + [toks[x].key for x in range(sp.i + 1, sp.j + 1)]
         while seq and not seq[0]:      # "al-Baghouz": from the name on
@@ -539,7 +540,7 @@ class _Parser:
                 end_j = whole[1]
                 while end_j + 1 < n and self._join(end_j) and toks[end_j + 1].folded in DIRECTIONS_AR:
                     end_j += 1
-                sp = Spot(i, end_j, t.start + whole[0], toks[end_j].end, whole[2], gids, area="governorate",
+                sp = Spot(i, end_j, self.tok_start[i] + whole[0], self.tok_end[end_j], whole[2], gids, area="governorate",
                           feature="ADM1")
                 sp.frame = i == 0 or self._stem(i - 1) not in NOT_FRAME_PREV_AR
                 return sp
@@ -580,14 +581,14 @@ class _Parser:
                 ids = [x for x in ids if self.ix.places[x]["kind"] == "place"]
                 if not ids:
                     return None
-                sp = Spot(j, jj, toks[j].start + inner_shift, toks[jj].end, key, ids, near=f"{area} of",
+                sp = Spot(j, jj, self.tok_start[j] + inner_shift, self.tok_end[jj], key, ids, near=f"{area} of",
                           cue="city" if inner_head == "مدينه" else None)
                 sp.frame = False
                 return sp
             end_j = jj
             while end_j + 1 < n and self._join(end_j) and toks[end_j + 1].folded in DIRECTIONS_AR:
                 end_j += 1
-            sp = Spot(i, end_j, t.start + shift, toks[end_j].end, key, ids, area=area, feature="ADM1",
+            sp = Spot(i, end_j, self.tok_start[i] + shift, self.tok_end[end_j], key, ids, area=area, feature="ADM1",
                       cue="city" if inner_head == "مدينه" else None)
             sp.frame = i == 0 or self._stem(i - 1) not in NOT_FRAME_PREV_AR
             return sp
@@ -614,7 +615,7 @@ class _Parser:
                 hits = []
             if hits:
                 ids = [x for x, _ in hits]
-                return Spot(i, j, t.start + shift, toks[j].end, key, ids, match="fuzzy", sim=hits[0][1],
+                return Spot(i, j, self.tok_start[i] + shift, self.tok_end[j], key, ids, match="fuzzy", sim=hits[0][1],
                             cue=cue[0] if cue else "list", feature=cue[1] if cue else None, in_list=continuing)
         return None
 
@@ -634,8 +635,8 @@ class _Parser:
             # only "…والعطيرة" directly followed by punctuation or the end
             if not stem.startswith("ال"):
                 return None
-            after = self.text[t.end:t.end + 3]
-            if t.end < len(self.text) and not re.match(r"^\s*[\"”»،,.؛:)\n]", after + "\n"):
+            after = self.text[self.tok_end[i]:self.tok_end[i] + 3]
+            if self.tok_end[i] < len(self.text) and not re.match(r"^\s*[\"”»،,.؛:)\n]", after + "\n"):
                 return None
         j = i
         if i + 1 < n and self._join(i) and toks[i + 1].ar:
@@ -643,7 +644,7 @@ class _Parser:
             if stem in COMPOUND_HEADS_AR or nxt in QUALIFIERS_AR:
                 j = i + 1
         role = cue[0] if cue else "list"
-        return Spot(i, j, t.start + shift, toks[j].end, None, [], match="unknown", cue=role,
+        return Spot(i, j, self.tok_start[i] + shift, self.tok_end[j], None, [], match="unknown", cue=role,
                     feature=cue[1] if cue else None, in_list=continuing)
 
     def _spot_latin(self, i: int) -> Spot | None:
@@ -670,10 +671,10 @@ class _Parser:
         # "the Mezze district", "the neighborhood of Barzeh": a city district (a weak name) is allowed
         # ("the Waer district of Homs": Homs is the city around it, not a district; nor is it in
         # "another Homs neighborhood, Khaldiyeh", where the name after the word is the district)
-        after_word = j + 2 < n and toks[j + 2].upper and _BRACKETS.fullmatch(self.text[toks[j + 1].end:toks[j + 2].start])
+        after_word = j + 2 < n and toks[j + 2].upper and _BRACKETS.fullmatch(self.text[self.tok_end[j + 1]:self.tok_start[j + 2]])
         nbhd = (nxt in NBHD_AFTER_EN and not after_word) or \
             (prev2 in NBHD_BEFORE_EN and not (i > 2 and toks[i - 3].upper)) or \
-            (prev in NBHD_AFTER_EN and i > 1 and toks[i - 2].upper and _BRACKETS.fullmatch(self.text[toks[i - 1].end:t.start]))
+            (prev in NBHD_AFTER_EN and i > 1 and toks[i - 2].upper and _BRACKETS.fullmatch(self.text[self.tok_end[i - 1]:self.tok_start[i]]))
         ids = [x for x in self.ix.keys[key] if nbhd or not single or not self.ix.places[x]["weak"]]
         if not ids:
             return None
@@ -695,23 +696,23 @@ class _Parser:
             next_cap = k2 < n and self._join(k2 - 1) and toks[k2].upper and not toks[k2].ar
             if next_cap:
                 return None
-        sp = Spot(i, j, t.start, toks[j].end, key, ids)
-        poss = _POSS_AREA_EN.match(self.text, toks[j].end)     # "Hama's northwestern countryside"
+        sp = Spot(i, j, self.tok_start[i], self.tok_end[j], key, ids)
+        poss = _POSS_AREA_EN.match(self.text, self.tok_end[j])     # "Hama's northwestern countryside"
         if nbhd:
             sp.cue, sp.feature = "nbhd", "PPLX"
         elif nxt == "front" and any(self.ix.places[x]["src"] == "governorate" for x in ids):
             # "the Hama front": the governorate's front line, a frame like "the Hama countryside"
             sp.ids = [x for x in ids if self.ix.places[x]["src"] == "governorate"]
-            sp.area, sp.j, sp.end = "countryside", j + 1, toks[j + 1].end
+            sp.area, sp.j, sp.end = "countryside", j + 1, self.tok_end[j + 1]
         elif nxt in AREA_WORDS_EN or prev == "rural" or prev2 in AREA_PRE_EN or poss:
             area_ids = [x for x in ids if self.ix.places[x]["kind"] == "area"] or ids
             word_after = poss.group(1).lower() if poss else nxt
             sp.ids, sp.area = area_ids, "governorate" if word_after in ("province", "governorate") else "countryside"
             if nxt in AREA_WORDS_EN:
-                sp.j, sp.end = j + 1, toks[j + 1].end
+                sp.j, sp.end = j + 1, self.tok_end[j + 1]
         elif cue_of:
             sp.cue, sp.feature = "single", CUE_OF_EN[prev2]
-        elif prev in CUES_EN and "(" not in self.text[toks[i - 1].end:t.start]:   # not "the Waer district (Homs)"
+        elif prev in CUES_EN and "(" not in self.text[self.tok_end[i - 1]:self.tok_start[i]]:   # not "the Waer district (Homs)"
             sp.cue, sp.feature = "single", CUES_EN[prev]
         elif nxt in FEATURE_AFTER_EN:        # "Tal Ghazal hill", "Taftanaz airbase"
             sp.feature = FEATURE_AFTER_EN[nxt]
@@ -727,7 +728,7 @@ class _Parser:
             j += 1
         if toks[j].key == "" or self._is_stop(toks[j].key, toks[j]) or _zipf_en(toks[i].raw) >= 4.0:
             return None
-        return Spot(i, j, toks[i].start, toks[j].end, None, [], match="unknown", cue="single", feature=feature)
+        return Spot(i, j, self.tok_start[i], self.tok_end[j], None, [], match="unknown", cue="single", feature=feature)
 
     # -- resolution -----------------------------------------------------------------------------
     def resolve(self, spots: list[Spot]) -> list[Mention]:
@@ -909,7 +910,7 @@ class _Parser:
     def _online(self, s: Spot, surface: str, frame: set) -> Mention | None:
         """A name the offline data lacks, asked to the online geocoder (within the text's governorate)."""
         from .online import CONFIDENCE
-        name = self.text[self.toks[s.i].start:s.end] if s.match == "unknown" else surface
+        name = self.text[self.tok_start[s.i]:s.end] if s.match == "unknown" else surface
         for c in self.gaz._online_lookup(name, None):
             if frame and c.admin1_pcode not in frame:
                 continue
