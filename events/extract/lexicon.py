@@ -67,6 +67,7 @@ class Matcher:
         # into words, shared by the lexicons of an article, about as much as one.
         self.ar = re.compile(_AR_PREFIX + "(?P<core>" + _trie(self.ar_payload) + r")\w*") if self.ar_payload else None
         self._ar_one_word = {a for a in self.ar_payload if not _NON_WORD.search(a)}
+        self._ar_one_word_starts = {a[:n] for a in self._ar_one_word for n in range(1, len(a) + 1)}
         self._ar_by_first: dict[str, list[str]] = {}       # first word -> aliases of several words
         for a in sorted(self.ar_payload, key=len, reverse=True):
             if _NON_WORD.search(a):
@@ -157,8 +158,13 @@ class Matcher:
             rest = w[len(pre):]
             if not rest:
                 continue
-            # the longest one-word alias the rest starts with (any ending may follow it)
-            single = next((rest[:n] for n in range(len(rest), 0, -1) if rest[:n] in self._ar_one_word), None)
+            # the longest one-word alias the rest starts with (any ending may follow it): grow the
+            # start while it is the start of an alias (most words stop after a letter or two)
+            single, n = None, 1
+            while n <= len(rest) and rest[:n] in self._ar_one_word_starts:
+                if rest[:n] in self._ar_one_word:
+                    single = rest[:n]
+                n += 1
             multi = tuple(self._ar_by_first.get(rest, ()))
             if multi or single is not None:
                 out.append((pre, multi, single))
