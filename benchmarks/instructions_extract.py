@@ -1,6 +1,6 @@
 """Machine instructions per article of events.extract(), counted by valgrind's callgrind.
 
-On a shared virtual machine the time of the same code swings by a third from run to run (other
+On a shared virtual machine the time of the same code swings by a third or more from run to run (other
 guests share the caches); the number of instructions executed does not. Two versions of the code
 compare on it: a change that lowers it makes extraction cheaper, whatever the timings of the day
 say. It counts instructions, not cache misses or regex time alone, so confirm a gain with
