@@ -141,10 +141,11 @@ def _word(raw: str) -> Word:
 
 
 _POSSESSIVE_RE = re.compile("['’]s")
-# a closing bracket or a comma between two words, as in "[another Homs neighborhood] Khaldiyeh" or
-# "another Homs neighborhood, Khaldiyeh" (a plain space is no such gap: "the Waer district Sunday
-# morning"; nor is an opening parenthesis, which explains the name before it: "the Waer district (Homs)")
-_BRACKETS = re.compile(r"[\s\[\]()]*[\]),][\s\[\]()]*")
+# a bracket or a comma between two words, as in "[another Homs neighborhood] Khaldiyeh", "another
+# Homs neighborhood, Khaldiyeh" or "the Waer district (Homs)" (a plain space is no such gap: "the
+# Waer district Sunday morning"). Which of the two names is the district: see _Parser._city.
+_BRACKETS = re.compile(r"[\s\[\]()]*[\[\](),][\s\[\]()]*")
+_CITY_CODES = ("PPLC", "PPLA", "PPLA2")
 
 
 _TOKEN_SPLIT = re.compile("(" + nz.TOKEN_RE.pattern + ")")
@@ -316,6 +317,12 @@ class _Parser:
             if major:
                 return True
         return False
+
+    def _city(self, key: str) -> bool:
+        """Is the name a city (a capital, an administrative seat or a town of 50,000 people)?"""
+        places = self.ix.places
+        return any((places[x]["fc"] in _CITY_CODES or places[x]["pop"] >= 50_000) and not places[x]["weak"]
+                   for x in self.ix.keys.get(key, ()))
 
     def _is_cue_token(self, k: int) -> bool:
         return self.toks[k].cue
@@ -669,12 +676,15 @@ class _Parser:
             return None
         nxt = toks[j + 1].folded if j + 1 < n and self._join(j) else ""
         # "the Mezze district", "the neighborhood of Barzeh": a city district (a weak name) is allowed
-        # ("the Waer district of Homs": Homs is the city around it, not a district; nor is it in
-        # "another Homs neighborhood, Khaldiyeh", where the name after the word is the district)
-        after_word = j + 2 < n and toks[j + 2].upper and _BRACKETS.fullmatch(self.text[self.tok_end[j + 1]:self.tok_start[j + 2]])
+        # ("the Waer district of Homs": Homs is the city around it, not a district). Around a bracket
+        # or a comma the city is the one that is not the district: "another Homs neighborhood,
+        # Khaldiyeh", "the Homs neighborhood (Khaldiyeh)", but "the Waer district (Homs)".
+        after_word = j + 2 < n and toks[j + 2].upper and self._city(key) and \
+            _BRACKETS.fullmatch(self.text[self.tok_end[j + 1]:self.tok_start[j + 2]])
+        bracketed = i > 1 and toks[i - 2].upper and _BRACKETS.fullmatch(self.text[self.tok_end[i - 1]:self.tok_start[i]])
         nbhd = (nxt in NBHD_AFTER_EN and not after_word) or \
             (prev2 in NBHD_BEFORE_EN and not (i > 2 and toks[i - 3].upper)) or \
-            (prev in NBHD_AFTER_EN and i > 1 and toks[i - 2].upper and _BRACKETS.fullmatch(self.text[self.tok_end[i - 1]:self.tok_start[i]]))
+            (prev in NBHD_AFTER_EN and bracketed and self._city(toks[i - 2].key))
         ids = [x for x in self.ix.keys[key] if nbhd or not single or not self.ix.places[x]["weak"]]
         if not ids:
             return None
@@ -712,7 +722,7 @@ class _Parser:
                 sp.j, sp.end = j + 1, self.tok_end[j + 1]
         elif cue_of:
             sp.cue, sp.feature = "single", CUE_OF_EN[prev2]
-        elif prev in CUES_EN and "(" not in self.text[self.tok_end[i - 1]:self.tok_start[i]]:   # not "the Waer district (Homs)"
+        elif prev in CUES_EN and not bracketed:     # not "the Waer district (Homs)"
             sp.cue, sp.feature = "single", CUES_EN[prev]
         elif nxt in FEATURE_AFTER_EN:        # "Tal Ghazal hill", "Taftanaz airbase"
             sp.feature = FEATURE_AFTER_EN[nxt]

@@ -73,12 +73,22 @@ def test_district_word_then_a_capitalised_word_after_a_space_keeps_the_district(
     assert geodesic((m.lat, m.lon), (34.733, 36.663)).km < 5     # al-Waer, west of Homs
 
 
-def test_city_in_parentheses_after_the_district_word_explains_the_district(gaz):
+@pytest.mark.parametrize("text", ["Government forces shelled the Waer district (Homs) on Sunday.",
+                                  "Government forces shelled the Waer district [Homs] on Sunday."])
+def test_city_in_brackets_after_the_district_word_says_where_the_district_is(gaz, text):
     # "(Homs)" says which city the district is in; it does not make Homs the district
-    text = "Government forces shelled the Waer district (Homs) on Sunday."
     m = _m(gaz, text, "Waer")
     assert m.admin1_pcode == "SY04" and m.feature_code == "PPLX"
     assert geodesic((m.lat, m.lon), (34.733, 36.663)).km < 5
+    assert _m(gaz, text, "Homs").feature_code != "PPLX"
+
+
+@pytest.mark.parametrize("text", ["Clashes erupted in another Homs neighborhood (Khaldiyeh) on Sunday.",
+                                  "Clashes erupted in another Homs neighborhood [Khaldiyeh] on Sunday.",
+                                  "Clashes erupted in another Homs neighborhood, Khaldiyeh, on Sunday."])
+def test_district_in_brackets_after_the_city_and_the_district_word_is_the_district(gaz, text):
+    m = _m(gaz, text, "Khaldiyeh")
+    assert m.admin1_pcode == "SY04" and geodesic((m.lat, m.lon), (34.756, 36.720)).km < 3
     assert _m(gaz, text, "Homs").feature_code != "PPLX"
 
 
