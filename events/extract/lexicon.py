@@ -1,8 +1,10 @@
-"""The team's lexicons (events/lexicons/*.yaml) compiled into one regular expression per language.
+"""The team's lexicons (events/lexicons/*.yaml) and the matcher that finds their aliases in a text.
 
 A Matcher finds every alias of a lexicon in a text at once: Arabic on the folded text (clitics
-و ف ب ل ك and the article allowed in front, any ending after), English on the original text,
-case-insensitive, whole words. Longer aliases win over shorter ones at the same position.
+و ف ب ل ك and the article allowed in front, any ending after; literal aliases, read word by word),
+English on the original text (regular expressions, tried at the word starts whose first letters
+can begin one), case-insensitive, whole words. Longer aliases win over shorter ones at the same
+position.
 """
 from __future__ import annotations
 
@@ -49,6 +51,8 @@ class Matcher:
                 plain = fold_plain(pattern.strip())
                 if plain.startswith("ال") and len(plain) > 4:
                     plain = plain[2:]  # the article is part of the optional clitics ("للمصدر")
+                if not _WORD_CHAR.match(plain):   # the word-by-word reading needs a word to start at
+                    raise ValueError(f"Arabic alias {pattern!r} does not start with a word character once folded ({plain!r})")
                 self.ar_payload.setdefault(plain, payload)
             else:
                 name = f"p{len(self.payloads)}"
@@ -123,9 +127,8 @@ class Matcher:
         options, hit_words = self._ar_options, self._ar_hit_words
         unseen = distinct.difference(options)      # set.difference(dict) walks the set, not the dict
         if unseen:
-            if len(options) > 200_000:
-                options.clear()
-                hit_words.clear()
+            if len(options) > 200_000:   # new objects rather than clear(): another thread may be reading these
+                options, hit_words = self._ar_options, self._ar_hit_words = {}, set()
                 unseen = distinct
             for w in unseen:
                 options[w] = opts = self._word_options(w)
@@ -303,6 +306,7 @@ def _trie(words) -> str:
 _has_arabic = lru_cache(maxsize=4)(has_arabic)
 
 _NON_WORD = re.compile(r"\W")
+_WORD_CHAR = re.compile(r"\w")
 _WORD_SPLIT = re.compile(r"(\w+)")
 _WORD_REST = re.compile(r"\w*")
 

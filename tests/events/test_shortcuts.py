@@ -5,6 +5,8 @@ import datetime
 import random
 import re
 
+import pytest
+
 from events.extract import actors, attribution, dates, fatalities, sentences, text as textmod, types
 
 # letters re.IGNORECASE equates with ASCII letters (dotted I, dotless i, long s, Kelvin sign),
@@ -230,3 +232,12 @@ def test_table_through_pandas_internals_equals_the_public_constructor(seed_text)
     assert len(built) == len(rows) > 10
     assert_geodataframe_equal(built, public, check_less_precise=False)
     assert built.crs == public.crs and built.geometry.name == "geometry"
+
+
+def test_an_arabic_alias_that_starts_with_no_word_character_is_refused():
+    # the word-by-word reading starts at words: an alias folded to " قصير" or "-حلب" would never be found
+    from events.extract.lexicon import Matcher
+
+    for alias in ("ال قصير", "-حلب", "\u064e"):
+        with pytest.raises(ValueError, match="does not start with a word character"):
+            Matcher([("ar", alias, 1)])
