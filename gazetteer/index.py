@@ -7,6 +7,7 @@ n-gram, never a scan over names.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import logging
 import os
 import pickle
@@ -46,14 +47,17 @@ class SourceFiles:
         return fs
 
     def fingerprint(self) -> str:
-        """Changes when any source file or team table changes (size + mtime), or the code that builds
-        the index (its bytes: a fresh checkout has new mtimes but the same code)."""
+        """Changes when a source file changes (size + mtime: they are large), when a team table or
+        the code that builds the index changes (their bytes: another checkout of the same code and
+        tables keeps the index), or when wordfreq, which the index's common-word table comes from,
+        is installed, removed or upgraded."""
         h = hashlib.sha1(str(self.path).encode())
-        for p in sorted(self.files()) + sorted(DATA.iterdir()):
+        for p in sorted(self.files()):
             st = p.stat()
             h.update(f"{p}|{st.st_size}|{st.st_mtime_ns}".encode())
-        for p in _BUILDER_CODE:
-            h.update(p.read_bytes())
+        for p in sorted(q for q in DATA.iterdir() if q.is_file()) + list(_BUILDER_CODE):
+            h.update(p.name.encode() + b"|" + p.read_bytes())
+        h.update(_version("wordfreq").encode())
         return h.hexdigest()
 
 
@@ -301,6 +305,13 @@ def _add_team_tables(b: _Builder, admin) -> None:
                       {"a1": None, "a1n": None, "a2": None, "a2n": None, "a3": None, "a3n": None})
         rec["country"] = o.get("country")
         b.add(rec, o["names"])
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
 
 
 def _unlink_ocha_duplicates(b: _Builder, i: int, names) -> None:
