@@ -89,6 +89,8 @@ FEATURE_AFTER_EN = {"hill": "HLL", "hills": "HLL", "hilltop": "HLL", "mountain":
                     "airfield": "AIRF", "camp": "CMP", "camps": "CMP", "checkpoint": "CHKP", "checkpoints": "CHKP"}
 PLURAL_FEATURES_EN = {"hills", "airbases", "airports", "dams", "mountains", "camps", "checkpoints"}
 _LIST_SEP_EN = re.compile(r"\s*(?:,|,?\s+and)\s+")
+# "Syria's Baghouz": the writer places the name in the country, not in the area named before it
+_IN_SYRIA_EN = re.compile(r"\bSyria['’]s\s+(?:al-)?$", re.I)
 _POSS_AREA_EN = re.compile(r"['’]s\s+(?:(?:north|south)?-?(?:north|south|east|west)(?:ern)?\s+)?"
                            r"(countryside|province|governorate|outskirts|suburbs)\b", re.I)
 CUES_EN = {"village": "PPL", "town": "PPL", "city": "PPL", "district": "PPLX", "neighbourhood": "PPLX",
@@ -881,6 +883,9 @@ class _Parser:
         weak = s.match in ("head", "fuzzy", "unknown") or len(ids) >= 2 or not ids or s.in_list
         if not frame and weak and self.article_frame:
             frame, scope = self.article_frame, "article"
+        in_syria = bool(ids) and _IN_SYRIA_EN.search(self.text, max(0, s.start - 12), s.start) is not None
+        if in_syria:
+            frame = set()
         if not ids and self.gaz.online and s.match == "unknown":
             m = self._online(s, surface, frame)
             if m is not None:
@@ -892,7 +897,7 @@ class _Parser:
         if frame and not self._fits(x, frame) and not self._major([x]):
             return self._fallback(s, surface, frame, scope, article, anchors, sent_of, k,
                                   f"'{places[x]['name']}' ({places[x]['a1']}) is outside the governorate the text names")
-        if not frame and self.article_frame and not self._fits(x, self.article_frame) and not self._major([x]):
+        if not frame and not in_syria and self.article_frame and not self._fits(x, self.article_frame) and not self._major([x]):
             # a village listed with others lies near them: far from all of them and outside the
             # article's governorate, it is a namesake ("قرب تل كروم وجبا" in a Quneitra report)
             # (a village named alone in its sentence: far from every place the article names)

@@ -100,3 +100,11 @@ def test_a_damascus_district_is_one_candidate_not_the_teams_and_ochas_side_by_si
 
 def test_a_same_named_district_of_another_city_stays(gaz):
     assert any(c.admin1_pcode == "SY02" for c in gaz.lookup("Midan"))     # Aleppo's Midan
+
+
+@pytest.mark.parametrize("text", ["Fighting went on in Hama's countryside. IS fled Syria's Baghouz on Sunday.",
+                                  "Raids hit Hama's countryside and Syria’s al-Baghouz."])
+def test_syrias_x_is_not_moved_into_the_area_named_before_it(gaz, text):
+    # "Syria's Baghouz" places the town in the country: the Hama frame does not make it a Hama namesake
+    m = next(m for m in gaz.geoparse(text) if "Baghouz" in m.surface)
+    assert m.geonameid == 171944 and m.admin1_pcode == "SY09" and m.precision == 1
