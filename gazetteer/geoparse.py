@@ -147,7 +147,7 @@ _POSSESSIVE_RE = re.compile("['’]s")
 # Homs neighborhood, Khaldiyeh" or "the Waer district (Homs)" (a plain space is no such gap: "the
 # Waer district Sunday morning"). Which of the two names is the district: see _Parser._city.
 _BRACKETS = re.compile(r"[\s\[\]()]*[\[\](),][\s\[\]()]*")
-_CITY_CODES = ("PPLC", "PPLA", "PPLA2")
+_SEAT_CODES = ("PPLC", "PPLA", "PPLA2")   # the capital and the seats of governorates and districts
 
 
 _TOKEN_SPLIT = re.compile("(" + nz.TOKEN_RE.pattern + ")")
@@ -314,7 +314,7 @@ class _Parser:
             major = memo.get(x)
             if major is None:
                 r = self.ix.places[x]
-                major = memo[x] = bool(r["pop"] >= 20000 or r["fc"] in ("PPLC", "PPLA", "PPLA2") or r.get("known")
+                major = memo[x] = bool(r["pop"] >= 20000 or r["fc"] in _SEAT_CODES or r.get("known")
                                        or r["src"] in ("alias", "governorate", "outside"))
             if major:
                 return True
@@ -323,7 +323,7 @@ class _Parser:
     def _city(self, key: str) -> bool:
         """Is the name a city (a capital, an administrative seat or a town of 50,000 people)?"""
         places = self.ix.places
-        return any((places[x]["fc"] in _CITY_CODES or places[x]["pop"] >= 50_000) and not places[x]["weak"]
+        return any((places[x]["fc"] in _SEAT_CODES or places[x]["pop"] >= 50_000) and not places[x]["weak"]
                    for x in self.ix.keys.get(key, ()))
 
     def _is_cue_token(self, k: int) -> bool:
@@ -992,7 +992,7 @@ class _Parser:
                 sc += 0.15           # a well-known town (population, admin seat, team alias) beats a hamlet namesake
             if s.cue and s.cue.startswith("nbhd") and r["src"] == "neighbourhood":
                 sc += 0.15
-            if r["fc"] in ("PPLC", "PPLA", "PPLA2"):
+            if r["fc"] in _SEAT_CODES:
                 sc += 0.04
             if s.feature and r["fc"] and r["fc"][:2] == s.feature[:2] and s.feature not in ("PPL",):
                 sc += 0.05

@@ -12,7 +12,7 @@ import re
 import re._constants as re_const
 import re._parser as re_parser
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,8 @@ import yaml
 from events.extract.text import IGNORECASE_TRAPS, fold, fold_plain, has_arabic
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
-# The character before the word is consumed ([^\w]) rather than looked behind at ((?<!\w)): a
-# pattern opening with a character class lets the regex engine jump from one such character to the
-# next instead of trying the pattern at every letter. find() puts a line break before the text.
-_AR_PREFIX = r"[^\w](?P<pre>(?:و|ف)?(?:ب|ل|ك)?(?:ال|ل)?)"
+# An Arabic match: at a word start, the clitics, then an alias, then any ending (Matcher.ar)
+_AR_PREFIX = r"(?<!\w)(?P<pre>(?:و|ف)?(?:ب|ل|ك)?(?:ال|ل)?)"
 
 
 @dataclass(slots=True)   # not frozen: a frozen dataclass's __init__ costs three times as much, ~50 hits an article
@@ -66,10 +64,6 @@ class Matcher:
             first = body[0].lower() if body[:1].isalnum() and body[1:2] not in ("?", "*", "{") else ""
             groups.setdefault(first, []).append(part)
         en_alt = "|".join((f"(?={c})" if c else "") + "(?:" + "|".join(parts) + ")" for c, parts in groups.items())
-        # The Arabic aliases' matches are those of this regex. find() reaches them word by word
-        # (_ar_matches): the regex cost ~0.9 M instructions per lexicon and article, and the split
-        # into words, shared by the lexicons of an article, about as much as one.
-        self.ar = re.compile(_AR_PREFIX + "(?P<core>" + _trie(self.ar_payload) + r")\w*") if self.ar_payload else None
         self._ar_one_word = {a for a in self.ar_payload if not _NON_WORD.search(a)}
         self._ar_one_word_starts = {a[:n] for a in self._ar_one_word for n in range(1, len(a) + 1)}
         self._ar_by_first: dict[str, list[str]] = {}       # first word -> aliases of several words
@@ -107,7 +101,7 @@ class Matcher:
 
     def find(self, text: str, folded: tuple[str, list[int]] | None = None) -> list[Hit]:
         hits: list[Hit] = []
-        if self.ar is not None:
+        if self.ar_payload:
             ftext, index = folded if folded is not None else fold(text)
             if _has_arabic(ftext):
                 for start, end, alias, pre in self._ar_matches(ftext):
@@ -118,11 +112,18 @@ class Matcher:
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
 
+    @cached_property
+    def ar(self) -> re.Pattern | None:
+        """The regex that defines the Arabic matches. find() does not run it (~0.9 M instructions
+        per lexicon and article): _ar_matches reads the words instead, and a test holds the two
+        equal. Compiled on first use (~15 ms for the five lexicons)."""
+        return re.compile(_AR_PREFIX + "(?P<core>" + _trie(self.ar_payload) + r")\w*") if self.ar_payload else None
+
     def _ar_matches(self, ftext: str):
-        """(start, end, alias, clitics) of the matches of ``self.ar`` in "\n" + ftext, in ftext's
-        offsets: the same matches in the same order as its finditer. The regex is tried at every
-        word start; here only the words that can hold an alias are looked at, each word's options
-        (which clitics to strip, which aliases then fit) worked out once per process."""
+        """(start, end, alias, clitics) of the matches of ``self.ar`` in ftext, in the order of its
+        finditer. The regex is tried at every word start; here only the words that can hold an
+        alias are looked at, each word's options (which clitics to strip, which aliases then fit)
+        worked out once per process and shared by the lexicons of an article."""
         words, starts, ends, distinct = _words(ftext)
         options, hit_words = self._ar_options, self._ar_hit_words
         unseen = distinct.difference(options)      # set.difference(dict) walks the set, not the dict
@@ -318,7 +319,7 @@ def _words(ftext: str) -> tuple[list[str], list[int], list[int], set[str]]:
     parts = _WORD_SPLIT.split(ftext)
     offsets = list(accumulate(map(len, parts)))
     words = parts[1::2]
-    return words, offsets[0::2], offsets[1::2], set(words)
+    return words, offsets[0:-1:2], offsets[1::2], set(words)
 
 
 @lru_cache(maxsize=65536)
