@@ -84,6 +84,20 @@ def test_air_words_make_bombardment_an_air_strike():
     assert types.find(text, fold(text))[0].sub_event_type == "Shelling/artillery/missile attack"
 
 
+@pytest.mark.parametrize("text, place", [
+    # a raid named beside a bombardment word makes it an air strike ("two raids with missiles")
+    ("ضربت الطائرات بلدة الرستن، إذ استهدفت بغارتين بالصواريخ مدينة تلبيسة", "تلبيسة"),
+    ("قتل ثلاثة مدنيين في غارة استهدفت سوقا في مدينة تلبيسة", "تلبيسة"),
+    ("An airstrike with two missiles hit the market in Rastan on Sunday.", "Rastan"),
+])
+def test_a_raid_beside_a_bombardment_word_makes_it_an_air_strike(text, place):
+    import events
+
+    gdf = events.extract(text, published="2016-11-17")
+    row = gdf[gdf["location_surface"] == place]
+    assert list(row["sub_event_type"]) == ["Air/drone strike"], gdf[["location_surface", "sub_event_type"]]
+
+
 def test_government_forces_is_a_different_actor_after_december_2024():
     hit = actors.find("القوات الحكومية", None)[0]
     assert hit.resolve(dt.date(2015, 6, 5)).name == "Military Forces of Syria (2000-2024)"
