@@ -63,6 +63,7 @@ def _lexicon():
         "bg2_ar": {fold_plain(w) for w in data["background2"]["ar"]},
         "bg2_en": _word_test("|".join(f"(?:{w})" for w in data["background2"]["en"])),
         "exposure": {fold_plain(w) for w in data["passive_exposure"]["ar"]},
+        "loss_ar": {fold_plain(w) for w in data["loss_verbs"]["ar"]},
         "similar_ar": {fold_plain(w) for w in data["similar"]["ar"]},
         "similar_en": _word_test("|".join(data["similar"]["en"])),
     }
@@ -137,6 +138,9 @@ def find(text: str, folded) -> list[Trigger]:
             weak=bool(entry.get("weak")), territory=bool(entry.get("territory")), loss=bool(entry.get("loss")), casualty=bool(entry.get("casualty")),
         )
         trig.negated = _is_negated(text, hit, lex, window_fold)
+        if trig.territory and not trig.loss and hit.lang == "ar":
+            before = _clause_words_before(text, hit.start, folded=window_fold)[-5:]
+            trig.loss = not lex["loss_ar"].isdisjoint(before + [w[1:] for w in before if w.startswith(("و", "ف"))])
         after_words = _WORD.findall(text, hit.end, hit.end + 20)[:2]
         if any(_fold_word(w) in lex["similar_ar"] for w in after_words) or any(map(lex["similar_en"], after_words)):
             trig.similar = True

@@ -98,6 +98,21 @@ def test_a_raid_beside_a_bombardment_word_makes_it_an_air_strike(text, place):
     assert list(row["sub_event_type"]) == ["Air/drone strike"], gdf[["location_surface", "sub_event_type"]]
 
 
+@pytest.mark.parametrize("text, sub, actor1, actor2", [
+    # the loser is named first, the verb of losing a few words before the control it lost
+    ("فقد الجيش السوري يوم الأحد سيطرته على مدينة كفرنبودة بعد معارك مع الفصائل", "Non-state actor overtakes territory",
+     "Opposition Rebels (Syria)", "Military Forces of Syria (2000-2024)"),
+    ("وخسرت قوات النظام أمس السيطرة على بلدة كفرنبودة", "Non-state actor overtakes territory", None, "Military Forces of Syria (2000-2024)"),
+    ("سيطرت قوات النظام على بلدة كفرنبودة بعد أن فقد المسلحون عشرات المقاتلين", "Government regains territory",
+     "Military Forces of Syria (2000-2024)", "Opposition Rebels (Syria)"),
+])
+def test_a_verb_of_losing_before_control_makes_the_loser_actor2(text, sub, actor1, actor2):
+    import events
+
+    rows = events.extract(text, published="2015-06-05").to_dict("records")
+    assert [(r["sub_event_type"], r["actor1"], r["actor2"]) for r in rows] == [(sub, actor1, actor2)]
+
+
 def test_government_forces_is_a_different_actor_after_december_2024():
     hit = actors.find("القوات الحكومية", None)[0]
     assert hit.resolve(dt.date(2015, 6, 5)).name == "Military Forces of Syria (2000-2024)"
