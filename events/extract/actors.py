@@ -79,7 +79,11 @@ def canonical(phrase: str, date: dt.date | None = None) -> list[str]:
     return [name for hit in find(text, None) if (actor := hit.resolve(date)) for name in [actor.name]]
 
 
-_TARGET_BEFORE = re.compile(r"(?:على|علي|ضد|لـ?|مع|صفوف|مواقع|تمركزات|مواقعها|تجمعات|أوكار|اوكار|معاقل|استهدفت?|against|on|at|with|targeting|hit|to)\s*[\"“«]?\s*(?:ل|لـ)?$", re.I)
+_TARGET_BEFORE = re.compile(r"(?:على|علي|ضد|لـ?|مع|صفوف|مواقع|تمركزات|مواقعها|تجمعات|أوكار|اوكار|معاقل|استهدفت?|against|on|at|with|targeting|hit|to"
+                            # a count of the actor's men: "قتل ثمانية من القوات النظامية", "أسر 5 عناصر من"
+                            r"|(?:\d+|[اإ]ثن[اي]ن|ثلاث|ثلاثة|أربع|أربعة|خمس|خمسة|ست|ستة|سبع|سبعة|ثماني|ثمانية|تسع|تسعة|عشر|عشرة|عشرات|العشرات)"
+                            r"(?:\s+(?:عنصرا|عناصر|مقاتلا|مقاتلين|جنديا|جنود))?\s+من(?:\s+(?:عناصر|مقاتلي|جنود|أفراد|مسلحي))?)"
+                            r"\s*[\"“«]?\s*(?:ل|لـ)?$", re.I)
 # SANA's word for its enemies: "إرهابيي جبهة النصرة" is always the target
 _TARGET_ALIAS = re.compile(r"^(?:ل|ب)?(?:ال)?[إا]رهابي")
 _AGENT_BEFORE = re.compile(r"(?:من قبل|قبل|بيد|by|from)\s*[\"“«]?$", re.I)

@@ -113,6 +113,19 @@ def test_a_verb_of_losing_before_control_makes_the_loser_actor2(text, sub, actor
     assert [(r["sub_event_type"], r["actor1"], r["actor2"]) for r in rows] == [(sub, actor1, actor2)]
 
 
+@pytest.mark.parametrize("text, actor2", [
+    # "killed: five of the army's men": a count of an actor's men names the side that lost them
+    ("قتل خمسة من عناصر الجيش السوري بانفجار عبوة ناسفة في مدينة درعا.", "Military Forces of Syria (2000-2024)"),
+    ("قتل 12 عنصرا من قوات النظام بانفجار عبوة ناسفة في مدينة درعا.", "Military Forces of Syria (2000-2024)"),
+    ("قتل سبعة من مقاتلي داعش في غارة على بلدة الشدادي.", "Islamic State (Syria)"),
+])
+def test_an_actor_counted_among_the_dead_is_actor2(text, actor2):
+    import events
+
+    rows = events.extract(text, published="2015-06-05").to_dict("records")
+    assert [(r["actor1"], r["actor2"]) for r in rows] == [(None, actor2)]
+
+
 def test_government_forces_is_a_different_actor_after_december_2024():
     hit = actors.find("القوات الحكومية", None)[0]
     assert hit.resolve(dt.date(2015, 6, 5)).name == "Military Forces of Syria (2000-2024)"
