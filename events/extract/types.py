@@ -65,6 +65,7 @@ def _lexicon():
         "exposure": {fold_plain(w) for w in data["passive_exposure"]["ar"]},
         "loss_ar": {fold_plain(w) for w in data["loss_verbs"]["ar"]},
         "similar_ar": {fold_plain(w) for w in data["similar"]["ar"]},
+        "generic": {e["id"] for e in data["triggers"] if e.get("air_context")},
         "similar_en": _word_test("|".join(data["similar"]["en"])),
     }
 
@@ -152,7 +153,7 @@ def find(text: str, folded) -> list[Trigger]:
         if trig.weapon is None and not trig.casualty:
             trig.weapon = _weapon_near(weapons, hit, text)
         out.append(trig)
-    _resolve_similar(out)
+    _resolve_similar(out, lex["generic"])
     return out
 
 
@@ -180,11 +181,13 @@ def _weapon_near(weapons: list[Hit], hit: Hit, text: str) -> str | None:
     return best
 
 
-def _resolve_similar(triggers: list[Trigger]) -> None:
-    """"قصف مماثل" (a similar bombardment) takes the type of the previous real trigger."""
+def _resolve_similar(triggers: list[Trigger], generic: set[str]) -> None:
+    """"قصف مماثل" (a similar bombardment) takes the type of the previous real trigger. Only a word
+    whose type depends on its context (a bombardment, an attack) does: "انفجار مماثل" stays an explosion.
+    ``generic``: the ids of those words."""
     previous = None
     for trig in triggers:
-        if trig.similar and previous is not None:
+        if trig.similar and previous is not None and (trig.weak or trig.id in generic):
             trig.event_type, trig.sub_event_type, trig.weapon = previous.event_type, previous.sub_event_type, previous.weapon
             trig.rank = previous.rank
         if not trig.negated and not trig.casualty and not trig.weak:

@@ -126,6 +126,19 @@ def test_an_actor_counted_among_the_dead_is_actor2(text, actor2):
     assert [(r["actor1"], r["actor2"]) for r in rows] == [(None, actor2)]
 
 
+@pytest.mark.parametrize("text, place, sub", [
+    # a similar bombardment is the strike before it; a similar explosion stays an explosion
+    ("شنت الطائرات الحربية غارات على بلدة الهبيط، وطال قصف مماثل بلدة كفرنبل.", "كفرنبل", "Air/drone strike"),
+    ("انفجرت عبوة ناسفة في مدينة درعا، وقصفت قوات النظام بلدة الحراك، ثم وقع انفجار مماثل في مدينة إنخل.", "إنخل",
+     "Remote explosive/landmine/IED"),
+])
+def test_a_similar_event_takes_the_type_before_it_only_when_its_word_is_generic(text, place, sub):
+    import events
+
+    gdf = events.extract(text, published="2015-06-05")
+    assert list(gdf.loc[gdf["location_surface"] == place, "sub_event_type"]) == [sub]
+
+
 def test_government_forces_is_a_different_actor_after_december_2024():
     hit = actors.find("القوات الحكومية", None)[0]
     assert hit.resolve(dt.date(2015, 6, 5)).name == "Military Forces of Syria (2000-2024)"
