@@ -69,6 +69,7 @@ def test_sentences_split_at_arabic_and_english_stops_not_abbreviations():
 @pytest.mark.parametrize("text, negated", [
     ("يستعدون للهجوم على البلدة", True), ("لم تسفر الاشتباكات", True), ("بهدف السيطرة على بلدة جبا", True),
     ("المدينة الخاضعة لسيطرة النظام", True), ("تعرض مناطق في محافظة حماة للقصف", False), ("اندلعت اشتباكات عنيفة", False),
+    ("لم يبق للقوات إلا خيار واحد وهو الانسحاب من البلدة", True), ("the only option left is withdrawal from the base", True),
     ("the rebels will attack the town", True), ("fighting to retake the village", False), ("government forces shelled the town", False),
 ])
 def test_negation_and_future_are_not_events(text, negated):
