@@ -152,15 +152,22 @@ def _assign(sent, s_trig, s_places, body, counted: bool = False) -> list[Event]:
     if casualty and counted and not any(t.event_type in ("Battles", "Explosions/Remote violence") for t in strong):
         strong = sorted(strong + [casualty[0]], key=lambda t: t.start)
     bounds = sorted(strong + weak, key=lambda t: t.start)
-    claimed: dict[int, list] = {}
+    posts = _positions(s_places, body)
+
+    def targets(t, found):
+        # where the shooter stands is no target when the sentence names one (a clash between
+        # forces "stationed in X" and "in Y" is fought there)
+        if t.event_type != "Explosions/Remote violence":
+            return found
+        return [m for m in found if id(m) not in posts] or found
 
     def following(t):
         nxt = next((b.start for b in bounds if b.start > t.start), sent.end)
-        return [m for m in s_places if t.end <= m.start < nxt]
+        return targets(t, [m for m in s_places if t.end <= m.start < nxt])
 
     def preceding(t, skip=()):
         prv = max((b.end for b in bounds if b.end <= t.start and not any(b is s for s in skip)), default=sent.start)
-        return [m for m in s_places if prv <= m.start < t.start]
+        return targets(t, [m for m in s_places if prv <= m.start < t.start])
 
     events: list[Event] = []
     taken: set[int] = set()
@@ -205,6 +212,26 @@ def _assign(sent, s_trig, s_places, body, counted: bool = False) -> list[Event]:
             ev.places = [m for m in ev.places if (m.precision or 3) == best]
         out.append(ev)
     return _collapse(out)
+
+
+_STATIONED_BEFORE = re.compile(r"(?:(?<!\w)(?:ال)?(?:متمركزة|متمركزين|متمركز|متواجدة|متواجدين|منتشرة)\s+(?:في|فى|ب)\s*(?:\w+\s+)?"
+                               r"|\b(?:stationed|based|positioned|deployed)\s+(?:in|at)\s+(?:the\s+)?(?:\w+\s+of\s+)?)$", re.I)
+_AND_BETWEEN = re.compile(r"\s*(?:و|,|،|and)\s*", re.I)
+
+
+def _positions(s_places, body) -> set[int]:
+    """ids of the places named as where forces stand ("قوات النظام المتمركزة في الكلية الحربية
+    والمزارع"), with those listed after them."""
+    out: set[int] = set()
+    last = None
+    for m in s_places:
+        if _STATIONED_BEFORE.search(body, max(0, m.start - 30), m.start) or \
+                (last is not None and _AND_BETWEEN.fullmatch(body, last.end, m.start)):
+            out.add(id(m))
+            last = m
+        else:
+            last = None
+    return out
 
 
 _LOCATIVE_BEFORE = re.compile(r"(?:\b(?:in|inside|across)\s+(?:the\s+)?|(?<!\w)(?:في|فى)\s+|(?<!\w)و?ب)$", re.I)

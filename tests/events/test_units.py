@@ -140,6 +140,20 @@ def test_a_similar_event_takes_the_type_before_it_only_when_its_word_is_generic(
     assert list(gdf.loc[gdf["location_surface"] == place, "sub_event_type"]) == [sub]
 
 
+@pytest.mark.parametrize("text, places", [
+    # where the shooter stands is no target; a clash between positioned forces is fought at the positions
+    ("قصفت قوات النظام المتمركزة في معسكر القرميد بلدة كفرنبل بقذائف الهاون.", ["كفرنبل"]),
+    ("قامت قوات النظام المتمركزة في بلدة معان وقرية الطليسية باستهداف بلدة كفرزيتا.", ["كفرزيتا"]),
+    ("Regime forces stationed in the town of Maan shelled Kafr Zita.", ["Kafr Zita"]),
+    ("قصفت قوات النظام المتمركزة في معسكر القرميد المناطق المجاورة.", ["القرميد"]),
+    ("دارت اشتباكات بين قوات النظام المتمركزة في بلدة معان وعناصر المعارضة المتمركزين في بلدة كفرزيتا.", ["معان", "كفرزيتا"]),
+])
+def test_the_position_of_the_shooter_is_no_target(text, places):
+    import events
+
+    assert list(events.extract(text, published="2015-06-05")["location_surface"]) == places
+
+
 def test_government_forces_is_a_different_actor_after_december_2024():
     hit = actors.find("القوات الحكومية", None)[0]
     assert hit.resolve(dt.date(2015, 6, 5)).name == "Military Forces of Syria (2000-2024)"
