@@ -79,11 +79,10 @@ def canonical(phrase: str, date: dt.date | None = None) -> list[str]:
     return [name for hit in find(text, None) if (actor := hit.resolve(date)) for name in [actor.name]]
 
 
-_TARGET_BEFORE = re.compile(r"(?:على|علي|ضد|لـ?|مع|صفوف|مواقع|تمركزات|مواقعها|تجمعات|أوكار|اوكار|معاقل|استهدفت?|against|on|at|with|targeting|hit|to"
-                            # a count of the actor's men: "قتل ثمانية من القوات النظامية", "أسر 5 عناصر من"
-                            r"|(?:\d+|[اإ]ثن[اي]ن|ثلاث|ثلاثة|أربع|أربعة|خمس|خمسة|ست|ستة|سبع|سبعة|ثماني|ثمانية|تسع|تسعة|عشر|عشرة|عشرات|العشرات)"
-                            r"(?:\s+(?:عنصرا|عناصر|مقاتلا|مقاتلين|جنديا|جنود))?\s+من(?:\s+(?:عناصر|مقاتلي|جنود|أفراد|مسلحي))?)"
-                            r"\s*[\"“«]?\s*(?:ل|لـ)?$", re.I)
+_TARGET_BEFORE = re.compile(r"(?:على|علي|ضد|لـ?|مع|صفوف|مواقع|تمركزات|مواقعها|تجمعات|أوكار|اوكار|معاقل|استهدفت?|against|on|at|with|targeting|hit|to)\s*[\"“«]?\s*(?:ل|لـ)?$", re.I)
+# a count of the actor's men: "قتل ثمانية من القوات النظامية", "أسر 5 عناصر من", "سبعة من مقاتلي داعش"
+_COUNTED_BEFORE = re.compile(r"(?:\d+|[اإ]ثن[اي]ن|ثلاث|ثلاثة|أربع|أربعة|خمس|خمسة|ست|ستة|سبع|سبعة|ثماني|ثمانية|تسع|تسعة|عشر|عشرة|عشرات|العشرات)"
+                             r"(?:\s+(?:عنصرا|عناصر|مقاتلا|مقاتلين|جنديا|جنود))?\s+من(?:\s+(?:عناصر|مقاتلي|جنود|أفراد|مسلحي))?\s*[\"“«]?$")
 # SANA's word for its enemies: "إرهابيي جبهة النصرة" is always the target
 _TARGET_ALIAS = re.compile(r"^(?:ل|ب)?(?:ال)?[إا]رهابي")
 _AGENT_BEFORE = re.compile(r"(?:من قبل|قبل|بيد|by|from)\s*[\"“«]?$", re.I)
@@ -129,7 +128,8 @@ def assign(text: str, hits: list[ActorHit], trig_start: int, trig_end: int, sent
         before_text = text[max(sent_start, h.start - 25):h.start]
         if _AGENT_BEFORE.search(before_text) and h.start >= trig_end:
             return -1000  # passive agent: "by government forces", "من قبل قوات الجيش"
-        if _TARGET_BEFORE.search(before_text) or _TARGET_ALIAS.match(text[h.start:h.end]):
+        if _TARGET_BEFORE.search(before_text) or _TARGET_ALIAS.match(text[h.start:h.end]) or \
+                ("من" in before_text and _COUNTED_BEFORE.search(before_text)):
             return None
         if h.start >= trig_end:  # Arabic verb-subject order: the subject follows closely; English: an object
             gap = h.start - trig_end

@@ -82,6 +82,7 @@ def article_rows(text, published=None, source=None, url=None, lang: str = "auto"
 
     rows: list[dict] = []
     last_rows: list[dict] = []
+    stationed = any(w in folded[0] for w in _STATIONED_STEMS)   # forces "stationed in" a place: rare
     para_attr: dict[int, str] = {}
     para_date: dict[int, tuple[dt.date, int]] = {}
     # triggers and places are in text order: a sentence's own are a slice found by bisection
@@ -103,7 +104,8 @@ def article_rows(text, published=None, source=None, url=None, lang: str = "auto"
             if counts and last_rows:
                 _distribute(last_rows, sum(counts), only_empty=True)
             continue
-        events = _assign(sent, s_trig, s_places, body, any(k.count for k in kills))
+        events = _assign(sent, s_trig, s_places, body, any(k.count for k in kills),
+                         _positions(s_places, body) if stationed else ())
         if not events:
             continue
         sent_rows = []
@@ -143,7 +145,9 @@ def _sentence_date(sent, folded_sentence, language, anchor, para_date):
     return anchor, 2
 
 
-def _assign(sent, s_trig, s_places, body, counted: bool = False) -> list[Event]:
+def _assign(sent, s_trig, s_places, body, counted: bool = False, posts=()) -> list[Event]:
+    """The events of a sentence with their places. ``posts``: ids of the places named as where
+    forces stand (see _positions)."""
     live = [t for t in s_trig if not t.negated]
     strong = [t for t in live if not t.casualty and not t.weak]
     weak = [t for t in live if t.weak and not t.casualty]
@@ -152,12 +156,11 @@ def _assign(sent, s_trig, s_places, body, counted: bool = False) -> list[Event]:
     if casualty and counted and not any(t.event_type in ("Battles", "Explosions/Remote violence") for t in strong):
         strong = sorted(strong + [casualty[0]], key=lambda t: t.start)
     bounds = sorted(strong + weak, key=lambda t: t.start)
-    posts = _positions(s_places, body)
 
     def targets(t, found):
         # where the shooter stands is no target when the sentence names one (a clash between
         # forces "stationed in X" and "in Y" is fought there)
-        if t.event_type != "Explosions/Remote violence":
+        if not posts or t.event_type != "Explosions/Remote violence":
             return found
         return [m for m in found if id(m) not in posts] or found
 
@@ -214,6 +217,7 @@ def _assign(sent, s_trig, s_places, body, counted: bool = False) -> list[Event]:
     return _collapse(out)
 
 
+_STATIONED_STEMS = ("متمركز", "متواجد", "منتشر", "stationed", "based", "positioned", "deployed")   # folded
 _STATIONED_BEFORE = re.compile(r"(?:(?<!\w)(?:ال)?(?:متمركزة|متمركزين|متمركز|متواجدة|متواجدين|منتشرة)\s+(?:في|فى|ب)\s*(?:\w+\s+)?"
                                r"|\b(?:stationed|based|positioned|deployed)\s+(?:in|at)\s+(?:the\s+)?(?:\w+\s+of\s+)?)$", re.I)
 _AND_BETWEEN = re.compile(r"\s*(?:و|,|،|and)\s*", re.I)
