@@ -99,9 +99,13 @@ def find(sentence: str, lang: str) -> tuple[list[Kill], bool]:
         before = re.split(r"[.،,؛;:]|\b(?:and|wounded|injured)\b|\sو", sentence[max(0, m.start() - 50):m.start()])[-1]
         btokens = _TOKEN.findall(before)[-(4 if lang == "ar" else 7):]
         value, found = None, False
-        for tok in reversed(btokens):
-            value, found = _number([tok], lang)
+        for k in range(len(btokens) - 1, -1, -1):
+            value, found = _number([btokens[k]], lang)
             if found:
+                if value == 1 and k > 0:   # "20 شخصاً فقط تأكد مقتلهم": the noun is counted by the number before it
+                    counted, is_number = _number([btokens[k - 1]], lang)
+                    if is_number and counted is not None and counted > 1:
+                        value = counted
                 break
         if not found:
             after = sentence[m.end():m.end() + 60]

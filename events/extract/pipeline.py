@@ -320,13 +320,20 @@ def _names(actors) -> str | None:
 
 def _attach_fatalities(rows, s_places, kill_pos, injured, body) -> None:
     """Each kill phrase goes to the places named right after it in its clause ("مقتل مواطنتين من
-    بلدتي الكحيل وبصر الحرير": one each), else to the event whose trigger is nearest."""
+    بلدتي الكحيل وبصر الحرير": one each), else to the places of the event whose trigger is
+    nearest. Two events at one named place do not share a toll: the nearest trigger's takes it."""
     for pos, count in kill_pos:
         if count is None:
             continue
         clause_end = _clause_end(body, pos)
         named = {_place_key(m) for m in s_places if pos < m.start < clause_end}
-        victims = [r for r in rows if r["_key"] in named]
+        by_place: dict[str, dict] = {}     # named place -> its row of the trigger nearest the phrase
+        for r in rows:
+            if r["_key"] in named:
+                best = by_place.get(r["_key"])
+                if best is None or abs(r["_trigger"] - pos) < abs(best["_trigger"] - pos):
+                    by_place[r["_key"]] = r
+        victims = list(by_place.values())
         if not victims:
             nearest = min(rows, key=lambda r: abs(r["_trigger"] - pos))
             victims = [r for r in rows if r["_trigger"] == nearest["_trigger"]]

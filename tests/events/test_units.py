@@ -47,10 +47,19 @@ def test_english_numbers_before_words_that_begin_like_a_month_are_no_dates(phras
     ("وأسفرت عن مقتل 40 إرهابيا على الأقل وإصابة العشرات منهم", 40), ("أفاد نشطاء بمقتل مواطنتين", 2),
     ("أسفرت عن مقتل عدد من إرهابيي التنظيم", None), ("ما أدى إلى مقتل ما لا يقل عن ثمانية من القوات", 8),
     ("بعد مقتل العشرات منهم", 10), ("11 قتيلًا في قصف بالبراميل", 11),
+    ("إن 12 شخصاً فقط تأكد مقتلهم", 12), ("15 شخصاً قضوا في غارة", 15),   # the noun is counted by the number before it
 ])
 def test_arabic_fatalities(sentence, count):
     kills, _ = fatalities.find(fold_plain(sentence), "ar")
     assert [k.count for k in kills][:1] == [count]
+
+
+def test_a_toll_at_a_place_of_two_events_goes_to_the_nearest_one_only():
+    import events
+
+    text = "قال ناشط إن 16 شخصا فقط تأكد مقتلهم في حطلة، لكن مقاتلي المعارضة أخذوا 20 شخصا رهائن."
+    rows = events.extract(text, published="2015-06-05").to_dict("records")
+    assert [(r["sub_event_type"], r["fatalities"]) for r in rows] == [("Armed clash", 16), ("Abduction/forced disappearance", None)]
 
 
 def test_english_fatalities_add_up_per_group_and_injuries_alone_are_zero():
