@@ -9,6 +9,7 @@ Regions (governorates, countrysides) are event places only when the sentence nam
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -99,6 +100,9 @@ def article_rows(text, published=None, source=None, url=None, lang: str = "auto"
         kills, injured = fatalities.find(fold_sent[0] if language == "ar" else sent.text, language)
         kill_pos = [(fold_sent[1][k.start] if language == "ar" else k.start + sent.start, k.count) for k in kills]
         if not s_places:
+            # "Fighting then spread into the town": the town named last before the sentence
+            s_places = _anaphor(sent, s_trig, body, mentions[:bisect.bisect_left(place_starts, sent.start)])
+        if not s_places:
             # "وأسفرت العمليات عن مقتل 40 إرهابيا": a toll for the events of the sentence before
             counts = [c for _, c in kill_pos if c is not None]
             if counts and last_rows:
@@ -119,6 +123,28 @@ def article_rows(text, published=None, source=None, url=None, lang: str = "auto"
     for row in rows:
         row["notes"] = _notes(row)
     return rows
+
+
+# "the town", "the prison", "المدينة", "البلدة": a place named before, when the sentence names none
+_ANAPHOR = re.compile(r"\bthe\s+(?:city|town|village|prison|jail|airport|air\s?base|neighbou?rhood)\b"
+                      r"|(?<!\w)(?:و|ف)?(?:ب|ل)?(?:ال|ل)(?:مدينة|مدينه|بلدة|بلده|قرية|قريه|مطار|سجن)(?!\w)", re.I)
+
+
+def _anaphor(sent, s_trig, body, before: list) -> list:
+    """The place a sentence without names refers to with "the town" after one of its events: the
+    last place named before it, within _ANAPHOR_REACH characters, written at the words that refer
+    to it. Regions and governorates are not referred to this way."""
+    live = [t for t in s_trig if not t.negated and not t.casualty and not t.weak]
+    if not live or not before:
+        return []
+    m = _ANAPHOR.search(body, live[0].end, sent.end)
+    last = before[-1]
+    if m is None or last.kind != "place" or sent.start - last.end > _ANAPHOR_REACH:
+        return []
+    return [dataclasses.replace(last, start=m.start(), end=m.end(), surface=m.group())]
+
+
+_ANAPHOR_REACH = 600
 
 
 def _drop_summaries(rows: list[dict]) -> list[dict]:

@@ -163,6 +163,22 @@ def test_the_position_of_the_shooter_is_no_target(text, places):
     assert list(events.extract(text, published="2015-06-05")["location_surface"]) == places
 
 
+@pytest.mark.parametrize("text, rows", [
+    # "the town" in a sentence naming no place is the place named last, written as the text has it
+    ("Government forces shelled the town of Kafr Nabl on Monday. Clashes then broke out in the town.",
+     [("Shelling/artillery/missile attack", "Kafr Nabl", "Kafr Nabl"), ("Armed clash", "the town", "Kafr Nabl")]),
+    ("قصفت قوات النظام بلدة كفرنبل بالمدفعية. واندلعت اشتباكات عنيفة في البلدة مساء.",
+     [("Shelling/artillery/missile attack", "كفرنبل", "Kafr Nabl"), ("Armed clash", "البلدة", "Kafr Nabl")]),
+    # a region is no town: nothing to refer to
+    ("دارت اشتباكات في ريف حماة الشمالي. وقصفت الطائرات المدينة.", [("Armed clash", "ريف حماة الشمالي", "Hama")]),
+])
+def test_the_town_is_the_place_named_last(text, rows):
+    import events
+
+    gdf = events.extract(text, published="2015-06-05")
+    assert list(zip(gdf["sub_event_type"], gdf["location_surface"], gdf["location"])) == rows
+
+
 def test_government_forces_is_a_different_actor_after_december_2024():
     hit = actors.find("القوات الحكومية", None)[0]
     assert hit.resolve(dt.date(2015, 6, 5)).name == "Military Forces of Syria (2000-2024)"
