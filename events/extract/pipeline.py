@@ -101,7 +101,8 @@ def article_rows(text, published=None, source=None, url=None, lang: str = "auto"
         kill_pos = [(fold_sent[1][k.start] if language == "ar" else k.start + sent.start, k.count) for k in kills]
         if not s_places:
             # "Fighting then spread into the town": the town named last before the sentence
-            s_places = _anaphor(sent, s_trig, body, mentions[:bisect.bisect_left(place_starts, sent.start)])
+            k = bisect.bisect_left(place_starts, sent.start)
+            s_places = _anaphor(sent, s_trig, body, mentions[k - 1]) if k else []
         if not s_places:
             # "وأسفرت العمليات عن مقتل 40 إرهابيا": a toll for the events of the sentence before
             counts = [c for _, c in kill_pos if c is not None]
@@ -130,16 +131,15 @@ _ANAPHOR = re.compile(r"\bthe\s+(?:city|town|village|prison|jail|airport|air\s?b
                       r"|(?<!\w)(?:و|ف)?(?:ب|ل)?(?:ال|ل)(?:مدينة|مدينه|بلدة|بلده|قرية|قريه|مطار|سجن)(?!\w)", re.I)
 
 
-def _anaphor(sent, s_trig, body, before: list) -> list:
+def _anaphor(sent, s_trig, body, last) -> list:
     """The place a sentence without names refers to with "the town" after one of its events: the
-    last place named before it, within _ANAPHOR_REACH characters, written at the words that refer
-    to it. Regions and governorates are not referred to this way."""
-    live = [t for t in s_trig if not t.negated and not t.casualty and not t.weak]
-    if not live or not before:
+    place named last before it (``last``), within _ANAPHOR_REACH characters, written at the words
+    that refer to it. Regions and governorates are not referred to this way."""
+    if last.kind != "place" or sent.start - last.end > _ANAPHOR_REACH:
         return []
-    m = _ANAPHOR.search(body, live[0].end, sent.end)
-    last = before[-1]
-    if m is None or last.kind != "place" or sent.start - last.end > _ANAPHOR_REACH:
+    live = next((t for t in s_trig if not t.negated and not t.casualty and not t.weak), None)
+    m = _ANAPHOR.search(body, live.end, sent.end) if live is not None else None
+    if m is None:
         return []
     return [dataclasses.replace(last, start=m.start(), end=m.end(), surface=m.group())]
 
