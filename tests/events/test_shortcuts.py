@@ -231,6 +231,8 @@ def test_table_through_pandas_internals_equals_the_public_constructor(seed_text)
     assert len(built) == len(rows) > 10
     assert_geodataframe_equal(built, public, check_less_precise=False)
     assert built.crs == public.crs and built.geometry.name == "geometry"
+    # the second time the points come from the cache of points made
+    assert_geodataframe_equal(table.from_rows(rows), public, check_less_precise=False)
 
 
 def test_an_arabic_alias_that_starts_with_no_word_character_is_refused():
