@@ -5,6 +5,8 @@ or, when none follow, the places between the previous trigger and them ("... ب�
 بالبراميل المتفجرة"). Weak words (attack, destroyed, advance) only take places nobody else took.
 At one place in one sentence, triggers of the same ACLED type collapse into the most specific.
 Regions (governorates, countrysides) are event places only when the sentence names no village.
+Where forces stand ("المتمركزة في X") is no target of their bombardment; a sentence naming no place
+refers with "the town", "المدينة" to the place named last.
 """
 from __future__ import annotations
 
