@@ -79,18 +79,21 @@ def _string_arrays(columns: list[list]) -> list:
 # making a point costs GEOS a call whose code, cold after an article's extraction, took ~0.15 ms a
 # table (~0.02 ms when warm). Shapely geometries are immutable, so tables can share them.
 _POINTS: dict[tuple[float, float], shapely.Point] = {}
+_POINTS_KEPT = 100_000
 
 
 def points(lon: list, lat: list) -> gpd.array.GeometryArray:
     """Points in EPSG:4326; a missing coordinate gives a missing geometry."""
     global _POINTS
+    if len(lon) != len(lat):
+        raise ValueError(f"{len(lon)} longitudes but {len(lat)} latitudes")
+    if len(_POINTS) > _POINTS_KEPT:
+        _POINTS = {}     # a new dict rather than clear(): another thread may be reading the old one
     known = _POINTS
     # a missing or NaN coordinate (NaN != NaN) has no point; None is looked up and not found
     pairs = [(x, y) if x is not None and y is not None and x == x and y == y else None for x, y in zip(lon, lat)]
     new = list({p for p in pairs if p is not None and p not in known})
     if new:
-        if len(known) > 100_000:
-            known = _POINTS = {}     # a new dict rather than clear(): another thread may be reading it
         known.update(zip(new, shapely.points(np.array(new, dtype=float))))
     geoms = np.empty(len(pairs), dtype=object)
     geoms[:] = [known.get(p) for p in pairs]

@@ -235,6 +235,18 @@ def test_table_through_pandas_internals_equals_the_public_constructor(seed_text)
     assert_geodataframe_equal(table.from_rows(rows), public, check_less_precise=False)
 
 
+def test_points_survive_the_cache_being_renewed(monkeypatch):
+    from events.extract import table
+
+    monkeypatch.setattr(table, "_POINTS_KEPT", 2)
+    monkeypatch.setattr(table, "_POINTS", {})
+    first = table.points([36.1, 36.2, 36.3], [35.1, 35.2, 35.3])       # three kept: more than two
+    again = table.points([36.1, 36.2, 37.0, None], [35.1, 35.2, 35.0, 35.0])   # a new cache
+    assert [(g.x, g.y) for g in first] == [(36.1, 35.1), (36.2, 35.2), (36.3, 35.3)]
+    assert [None if g is None else (g.x, g.y) for g in again] == [(36.1, 35.1), (36.2, 35.2), (37.0, 35.0), None]
+    assert again.crs.to_epsg() == 4326
+
+
 def test_an_arabic_alias_that_starts_with_no_word_character_is_refused():
     # the word-by-word reading starts at words: an alias folded to " قصير" or "-حلب" would never be found
     from events.extract.lexicon import Matcher
