@@ -103,8 +103,7 @@ def article_rows(text, published=None, source=None, url=None, lang: str = "auto"
         kill_pos = [(fold_sent[1][k.start] if language == "ar" else k.start + sent.start, k.count) for k in kills]
         if not s_places:
             # "Fighting then spread into the town": the town named last before the sentence
-            k = bisect.bisect_left(place_starts, sent.start)
-            s_places = _anaphor(sent, s_trig, body, mentions[k - 1]) if k else []
+            s_places = _anaphor(sent, s_trig, body, mentions, bisect.bisect_left(place_starts, sent.start))
         if not s_places:
             # "وأسفرت العمليات عن مقتل 40 إرهابيا": a toll for the events of the sentence before
             counts = [c for _, c in kill_pos if c is not None]
@@ -129,24 +128,46 @@ def article_rows(text, published=None, source=None, url=None, lang: str = "auto"
 
 
 # "the town", "the prison", "المدينة", "البلدة": a place named before, when the sentence names none
-_ANAPHOR = re.compile(r"\bthe\s+(?:city|town|village|prison|jail|airport|air\s?base|neighbou?rhood)\b"
-                      r"|(?<!\w)(?:و|ف)?(?:ب|ل)?(?:ال|ل)(?:مدينة|مدينه|بلدة|بلده|قرية|قريه|مطار|سجن)(?!\w)", re.I)
+# "the town", "the prison", "المدينة", "البلدة": a place named before, when the sentence names none.
+# The kind of place each word names; English uses city and town for one another, Arabic does not.
+_KINDS = {"city": "town", "town": "town", "village": "village", "prison": "prison", "jail": "prison",
+          "airport": "airport", "airbase": "airport", "air base": "airport", "neighborhood": "district",
+          "neighbourhood": "district", "مدينة": "city", "مدينه": "city", "بلدة": "town", "بلده": "town",
+          "قرية": "village", "قريه": "village", "مطار": "airport", "سجن": "prison"}
+_KIND_WORD = r"(city|town|village|prison|jail|airport|air\s?base|neighbou?rhood|مدينة|مدينه|بلدة|بلده|قرية|قريه|مطار|سجن)"
+_ANAPHOR = re.compile(r"\bthe\s+" + _KIND_WORD + r"\b(?!\s+of\b)|(?<!\w)(?:و|ف)?(?:ب|ل)?(?:ال|ل)" + _KIND_WORD + r"(?!\w)", re.I)
+# the kind named with a place: "the town of X", "مدينة X", "X prison", "مطار X العسكري"
+_KIND_BEFORE = re.compile(r"(?<!\w)(?:و|ف)?(?:ب|ل)?(?:ال)?" + _KIND_WORD + r"\s+(?:of\s+)?$", re.I)
+_KIND_AFTER = re.compile(r"\s+(?:military\s+)?" + _KIND_WORD + r"\b", re.I)
+_ANAPHOR_REACH = 600
 
 
-def _anaphor(sent, s_trig, body, last) -> list:
-    """The place a sentence without names refers to with "the town" after one of its events: the
-    place named last before it (``last``), within _ANAPHOR_REACH characters, written at the words
-    that refer to it. Regions and governorates are not referred to this way."""
-    if last.kind != "place" or sent.start - last.end > _ANAPHOR_REACH:
+def _kind(word: str | None) -> str | None:
+    return _KINDS.get(re.sub(r"\s+", " ", word.lower())) if word else None
+
+
+def _anaphor(sent, s_trig, body, before: list, k: int) -> list:
+    """The place a sentence without names refers to with "the town", "المدينة": the place of that
+    kind named last before it (``before[:k]``), within _ANAPHOR_REACH characters, its row written
+    at the words that refer to it. A place named without its kind fits any settlement; regions and
+    governorates are not referred to this way."""
+    if not any(not t.negated and not t.casualty and not t.weak for t in s_trig):
         return []
-    live = next((t for t in s_trig if not t.negated and not t.casualty and not t.weak), None)
-    m = _ANAPHOR.search(body, live.end, sent.end) if live is not None else None
+    m = _ANAPHOR.search(body, sent.start, sent.end)
     if m is None:
         return []
-    return [dataclasses.replace(last, start=m.start(), end=m.end(), surface=m.group())]
-
-
-_ANAPHOR_REACH = 600
+    wanted = _kind(m.group(1) or m.group(2))
+    while k > 0 and sent.start - before[k - 1].end <= _ANAPHOR_REACH:
+        k -= 1
+        place = before[k]
+        if place.kind != "place":
+            continue
+        named = (_KIND_AFTER.match(body, place.end) or _KIND_BEFORE.search(body, max(0, place.start - 20), place.start))
+        kind = _kind(named.group(1)) if named else next(
+            (_kind(w) for w in re.findall(_KIND_WORD, place.surface, re.I)), None)
+        if kind == wanted or (kind is None and wanted in ("city", "town", "village")):
+            return [dataclasses.replace(place, start=m.start(), end=m.end())]
+    return []
 
 
 def _drop_summaries(rows: list[dict]) -> list[dict]:
@@ -186,8 +207,8 @@ def _assign(sent, s_trig, s_places, body, counted: bool = False, posts=()) -> li
     bounds = sorted(strong + weak, key=lambda t: t.start)
 
     def targets(t, found):
-        # where the shooter stands is no target when the sentence names one (a clash between
-        # forces "stationed in X" and "in Y" is fought there)
+        # where the shooter stands is no target when the event has another place (a clash
+        # between forces "stationed in X" and "in Y" is fought there)
         if not posts or t.event_type != "Explosions/Remote violence":
             return found
         return [m for m in found if id(m) not in posts] or found
@@ -246,9 +267,12 @@ def _assign(sent, s_trig, s_places, body, counted: bool = False, posts=()) -> li
 
 
 _STATIONED_STEMS = ("متمركز", "متواجد", "منتشر", "stationed", "based", "positioned", "deployed")   # folded
-_STATIONED_BEFORE = re.compile(r"(?:(?<!\w)(?:ال)?(?:متمركزة|متمركزين|متمركز|متواجدة|متواجدين|منتشرة)\s+(?:في|فى|ب)\s*(?:\w+\s+)?"
+_STATIONED_BEFORE = re.compile(r"(?:(?<!\w)(?:و|ف)?(?:ال)?(?:متمركزة|متمركزه|متمركزين|متمركز|متواجدة|متواجده|متواجدين|منتشرة|منتشره)"
+                               r"\s+(?:في|فى|ب)\s*(?:\w+\s+)?"
                                r"|\b(?:stationed|based|positioned|deployed)\s+(?:in|at)\s+(?:the\s+)?(?:\w+\s+of\s+)?)$", re.I)
-_AND_BETWEEN = re.compile(r"\s*(?:و|,|،|and)\s*", re.I)
+# the next place of the list: "في بلدة معان وقرية الطليسية", "in Maan and the village of Tleisiyeh"
+_AND_BETWEEN = re.compile(r"\s*(?:و|,|،|and)\s*(?:(?:ال)?(?:بلدة|بلده|قرية|قريه|مدينة|مدينه|حي|معسكر|مطار)\s+"
+                          r"|(?:the\s+)?(?:town|village|city)\s+of\s+)?", re.I)
 
 
 def _positions(s_places, body) -> set[int]:
