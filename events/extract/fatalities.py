@@ -36,7 +36,7 @@ _KILL_AR_WORDS = "مقتل|قتل|قتلوا|قتلت|قتلى|قتيل|قتيل
 _INJ_AR_WORDS = "إصابة|اصابة|إصابات|جرح|جرحى|جريحا|جريح|أصيب|اصيب|أضرار|اضرار|أضراراً|إلحاق أضرار|حريق|تلف|بجروح|خسائر مادية"
 _KILL_EN_WORDS = "killed|killing|kill|kills|dead|died|death toll|slain|executed|lost their lives|deaths"
 _INJ_EN_WORDS = "injured|wounded|injuries|damage|damaged|burns|casualties"
-_KILL_AR = re.compile(fold_plain(r"(?<!\w)(?:و|ف|ب|ل)?(?:" + _KILL_AR_WORDS + r")(?!\w)"))
+_KILL_AR = re.compile(fold_plain(r"(?<!\w)(و|ف|ب|ل)?(?:" + _KILL_AR_WORDS + r")(?!\w)"))
 _INJ_AR = re.compile(fold_plain(r"(?<!\w)(?:و|ف|ب|ل)?(?:" + _INJ_AR_WORDS + ")"))
 _KILL_EN = re.compile(r"\b(?:" + _KILL_EN_WORDS + r")\b", re.I)
 _INJ_EN = re.compile(r"\b(?:" + _INJ_EN_WORDS + r")\b", re.I)
@@ -98,6 +98,8 @@ def find(sentence: str, lang: str) -> tuple[list[Kill], bool]:
         # a number just before the kill word ("11 قتيلا", "57 civilians dead"), else just after it
         before = re.split(r"[.،,؛;:]|\b(?:and|wounded|injured)\b|\sو", sentence[max(0, m.start() - 50):m.start()])[-1]
         btokens = _TOKEN.findall(before)[-(4 if lang == "ar" else 7):]
+        if lang == "ar" and m.group(1) in ("و", "ف"):   # group 1: the clitic
+            btokens = []   # "أصيب 20 شخصا وقتل طفل": و starts a clause of its own, its count follows it
         value, found = None, False
         for k in range(len(btokens) - 1, -1, -1):
             value, found = _number([btokens[k]], lang)

@@ -56,6 +56,7 @@ def _lexicon():
         "triggers": Matcher(entries),
         "weapons": Matcher(weapons),
         "air": word_list_matcher(data["air_words"]),
+        "raids": word_list_matcher(data["air_raids"]),
         "neg_ar": {fold_plain(w) for w in data["negation"]["ar"]},
         "neg_en": _word_test("|".join(f"(?:{w})" for w in data["negation"]["en"])),
         "bg_ar": {fold_plain(w) for w in data["background"]["ar"]},
@@ -65,7 +66,7 @@ def _lexicon():
         "exposure": {fold_plain(w) for w in data["passive_exposure"]["ar"]},
         "loss_ar": {fold_plain(w) for w in data["loss_verbs"]["ar"]},
         "similar_ar": {fold_plain(w) for w in data["similar"]["ar"]},
-        "generic": {e["id"] for e in data["triggers"] if e.get("air_context")},
+        "generic": {e["id"] for e in data["triggers"] if e.get("generic")},
         "similar_en": _word_test("|".join(data["similar"]["en"])),
     }
 
@@ -98,11 +99,16 @@ def _strip_pronoun(w: str) -> str:
     return w[:-1] if w.endswith("ه") else w
 
 
-def _is_negated(text: str, hit: Hit, lex, folded=None) -> bool:
-    words = _clause_words_before(text, hit.start, folded=folded)
+def _without_wa_fa(words: list[str]) -> list[str]:
+    """The folded words without a leading و or ف ("وقصفت" -> "قصفت")."""
+    return [w[1:] if w.startswith(("و", "ف")) and len(w) > 2 else w for w in words]
+
+
+def _is_negated(hit: Hit, lex, words: list[str]) -> bool:
+    """``words``: the clause before the trigger (_clause_words_before)."""
     if hit.lang == "ar":
         folded = words  # _clause_words_before folds already
-        stripped = [w[1:] if w.startswith(("و", "ف")) and len(w) > 2 else w for w in folded]
+        stripped = _without_wa_fa(folded)
         bare = [_strip_pronoun(w) if len(w) > 5 else w for w in stripped]  # "محاولاتها" -> "محاولات"
         bare += [w[:-1] + "ه" for w in bare if w.endswith("ت")]  # "محاولتها" -> "محاوله"
         # set tests (isdisjoint) rather than any() over generators: same answers, no Python loop
@@ -122,6 +128,15 @@ def _is_negated(text: str, hit: Hit, lex, folded=None) -> bool:
     return bool(lowered[-1:] and lex["bg_en"](lowered[-1]))
 
 
+def _lost_before(words: list[str], lex) -> bool:
+    """A verb of losing among the words before a taking of control ("خسرت قوات النظام السيطرة على").
+    "فقد" is also ف + قد ("so ... indeed": "فقد سيطرت القوات"): it is "lost" only before a noun
+    with the article ("فقد الجيش السوري ... سيطرته")."""
+    if not lex["loss_ar"].isdisjoint(words + _without_wa_fa(words)):
+        return True
+    return any(w in ("فقد", "وفقد") and nxt.startswith("ال") for w, nxt in zip(words, words[1:]))
+
+
 def find(text: str, folded) -> list[Trigger]:
     """Every trigger of the text, in text order, with negation and weapon resolved."""
     lex = _lexicon()
@@ -130,6 +145,7 @@ def find(text: str, folded) -> list[Trigger]:
     window_fold = folded if "\u03a3" not in text and "\u0130" not in text else None
     weapons = lex["weapons"].find(text, folded)
     air = lex["air"].find(text, folded)
+    raids = lex["raids"].find(text, folded)
     out: list[Trigger] = []
     for hit in lex["triggers"].find(text, folded):
         entry = hit.payload
@@ -138,17 +154,17 @@ def find(text: str, folded) -> list[Trigger]:
             sub_event_type=entry["sub_event_type"], weapon=entry.get("weapon"), rank=entry.get("rank", 0),
             weak=bool(entry.get("weak")), territory=bool(entry.get("territory")), loss=bool(entry.get("loss")), casualty=bool(entry.get("casualty")),
         )
-        trig.negated = _is_negated(text, hit, lex, window_fold)
+        words = _clause_words_before(text, hit.start, folded=window_fold)
+        trig.negated = _is_negated(hit, lex, words)
         if trig.territory and not trig.loss and hit.lang == "ar":
-            before = _clause_words_before(text, hit.start, folded=window_fold)[-5:]
-            trig.loss = not lex["loss_ar"].isdisjoint(before + [w[1:] for w in before if w.startswith(("و", "ف"))])
+            trig.loss = _lost_before(words[-5:], lex)
         after_words = _WORD.findall(text, hit.end, hit.end + 20)[:2]
         if any(_fold_word(w) in lex["similar_ar"] for w in after_words) or any(map(lex["similar_en"], after_words)):
             trig.similar = True
         # "انفجار آخر", "another explosion", "a second blast": an event of its own, never a summary
         if any(_fold_word(w) in _ANOTHER_AR for w in after_words[:1]) or _ANOTHER_EN.search(text, max(0, hit.start - 12), hit.start):
             trig.meta["distinct"] = True
-        if entry.get("air_context") and _near(air, hit, text):
+        if entry.get("air_context") and (_near(air, hit, text) or _raid_beside(raids, hit, text)):
             trig.sub_event_type = "Air/drone strike"
         if trig.weapon is None and not trig.casualty:
             trig.weapon = _weapon_near(weapons, hit, text)
@@ -168,6 +184,22 @@ def _same_clause(text: str, a: int, b: int) -> bool:
 def _near(hits: list[Hit], hit: Hit, text: str, before: int = 25, after: int = 45) -> bool:
     for h in hits:
         if hit.start - before <= h.start and h.end <= hit.end + after and _same_clause(text, h.start, hit.start):
+            return True
+    return False
+
+
+_AND = re.compile(r"(?<!\w)و|\band\b", re.I)
+
+
+def _raid_beside(raids: list[Hit], hit: Hit, text: str, before: int = 25, after: int = 45) -> bool:
+    """A raid in the trigger's clause, after it ("استهدفت بغارتين") or before it with no "and"
+    between ("غارة استهدفت", "an airstrike with two missiles"): "غارة على بلدة كفرنبل وقصفت" is
+    another strike."""
+    for h in raids:
+        if hit.end <= h.start <= hit.end + after and _same_clause(text, hit.start, h.start):
+            return True
+        if 0 <= hit.start - h.end <= before and _same_clause(text, h.start, hit.start) \
+                and not hit.prefix.startswith("و") and not _AND.search(text, h.end, hit.start):
             return True
     return False
 
