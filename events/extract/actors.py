@@ -79,11 +79,26 @@ def canonical(phrase: str, date: dt.date | None = None) -> list[str]:
     return [name for hit in find(text, None) if (actor := hit.resolve(date)) for name in [actor.name]]
 
 
-_TARGET_BEFORE = re.compile(r"(?:على|علي|ضد|لـ?|مع|صفوف|مواقع|تمركزات|مواقعها|تجمعات|أوكار|اوكار|معاقل|استهدفت?|against|on|at|with|targeting|hit|to)\s*[\"“«]?\s*(?:ل|لـ)?$", re.I)
-# the actor's men counted by a kill or capture word: "قتل ثمانية من القوات النظامية", "مقتل 12 عنصرا
-# من قوات النظام", "أسر سبعة من مقاتلي داعش" (a count alone is no victim: "شن العشرات من مقاتلي داعش هجوما")
-_COUNTED_BEFORE = re.compile(r"(?<!\w)[وب]?(?:قتل|مقتل|أسر|اسر|مصرع|استشهاد|إصابة|اصابة|جرح)\s+\S+(?:\s+\S+)?\s+من"
-                             r"(?:\s+(?:عناصر|مقاتلي|جنود|أفراد|مسلحي))?\s*[\"“«]?$")
+_TARGET_BEFORE = re.compile(r"(?<!\w)(?:على|علي|ضد|لـ?|مع|صفوف|مواقع|تمركزات|مواقعها|تجمعات|أوكار|اوكار|معاقل|استهدفت?|against|on|at|with|targeting|hit|to)\s*[\"“«]?\s*(?:ل|لـ)?$", re.I)
+# The actor's men counted ("ثمانية من القوات النظامية", "12 عنصرا من قوات النظام", "العشرات من
+# مقاتلي داعش") after a kill, capture or injury word in the clause: they are the side that lost them
+# ("قتل الجيش السوري خمسة من مقاتلي داعش"; a count alone is no victim: "شن العشرات من مقاتلي داعش هجوما").
+_COUNT_OF = re.compile(r"(?<!\w)(?:\d+|[اإ]ثن[اي]ن|ثلاث|ثلاثة|أربع|أربعة|خمس|خمسة|ست|ستة|سبع|سبعة|ثماني|ثمانية|تسع|تسعة|عشر|عشرة"
+                       r"|عشرين|عشرون|مئة|مائة|مئات|عشرات|العشرات)(?:\s+(?:عنصرا|عناصر|مقاتلا|مقاتلين|جنديا|جنود))?"
+                       r"\s+من(?:\s+(?:عناصر|مقاتلي|جنود|أفراد|مسلحي))?\s*[\"“«]?$")
+_KILLED = re.compile(r"(?<!\w)[وب]?(?:قتل|قتلت|مقتل|أسر|اسر|أسرت|اسرت|مصرع|استشهاد|استشهد|إصابة|اصابة|أصيب|اصيب|جرح)(?!\w)")
+_CLAUSE_CUT = re.compile(r"[،,.؛;:!?؟\n]")
+
+
+def _counted_victim(text: str, sent_start: int, start: int) -> bool:
+    """Is the actor starting at ``start`` counted as men lost (see _COUNT_OF)?"""
+    before = text[max(sent_start, start - 25):start]
+    if "من" not in before or not _COUNT_OF.search(before):
+        return False
+    clause = _CLAUSE_CUT.split(text[max(sent_start, start - 80):start])[-1]
+    return _KILLED.search(clause) is not None
+
+
 # SANA's word for its enemies: "إرهابيي جبهة النصرة" is always the target
 _TARGET_ALIAS = re.compile(r"^(?:ل|ب)?(?:ال)?[إا]رهابي")
 _AGENT_BEFORE = re.compile(r"(?:من قبل|قبل|بيد|by|from)\s*[\"“«]?$", re.I)
@@ -130,7 +145,7 @@ def assign(text: str, hits: list[ActorHit], trig_start: int, trig_end: int, sent
         if _AGENT_BEFORE.search(before_text) and h.start >= trig_end:
             return -1000  # passive agent: "by government forces", "من قبل قوات الجيش"
         if _TARGET_BEFORE.search(before_text) or _TARGET_ALIAS.match(text[h.start:h.end]) or \
-                ("من" in before_text and _COUNTED_BEFORE.search(before_text)):
+                _counted_victim(text, sent_start, h.start):
             return None
         if h.start >= trig_end:  # Arabic verb-subject order: the subject follows closely; English: an object
             gap = h.start - trig_end

@@ -135,7 +135,9 @@ _KINDS = {"city": "town", "town": "town", "village": "village", "prison": "priso
           "neighbourhood": "district", "مدينة": "city", "مدينه": "city", "بلدة": "town", "بلده": "town",
           "قرية": "village", "قريه": "village", "مطار": "airport", "سجن": "prison"}
 _KIND_WORD = r"(city|town|village|prison|jail|airport|air\s?base|neighbou?rhood|مدينة|مدينه|بلدة|بلده|قرية|قريه|مطار|سجن)"
-_ANAPHOR = re.compile(r"\bthe\s+" + _KIND_WORD + r"\b(?!\s+of\b)|(?<!\w)(?:و|ف)?(?:ب|ل)?(?:ال|ل)" + _KIND_WORD + r"(?!\w)", re.I)
+_ANAPHOR = re.compile(r"\bthe\s+" + _KIND_WORD + r"\b(?!\s+of\b)|(?<!\w)(?:و|ف)?(?:(?:ب|ل)?ال|لل)" + _KIND_WORD + r"(?!\w)", re.I)
+# "from the airport", "طريق المطار": another place than the one named before
+_NOT_ANAPHOR_BEFORE = re.compile(r"(?:\bfrom|\broad\s+to|(?<!\w)من|(?<!\w)(?:ال)?طريق)\s+$", re.I)
 # the kind named with a place: "the town of X", "مدينة X", "X prison", "مطار X العسكري"
 _KIND_BEFORE = re.compile(r"(?<!\w)(?:و|ف)?(?:ب|ل)?(?:ال)?" + _KIND_WORD + r"\s+(?:of\s+)?$", re.I)
 _KIND_AFTER = re.compile(r"\s+(?:military\s+)?" + _KIND_WORD + r"\b", re.I)
@@ -154,9 +156,11 @@ def _anaphor(sent, s_trig, body, before: list, k: int) -> list:
     if not any(not t.negated and not t.casualty and not t.weak for t in s_trig):
         return []
     m = _ANAPHOR.search(body, sent.start, sent.end)
-    if m is None:
+    if m is None or _NOT_ANAPHOR_BEFORE.search(body, max(0, m.start() - 12), m.start()):
         return []
     wanted = _kind(m.group(1) or m.group(2))
+    # the row's surface: the words without the clitics ("بالمدينة" -> "المدينة")
+    start = m.start() if m.group(1) else m.start(2) - 2 if body.startswith("ال", m.start(2) - 2) else m.start(2)
     while k > 0 and sent.start - before[k - 1].end <= _ANAPHOR_REACH:
         k -= 1
         place = before[k]
@@ -166,7 +170,7 @@ def _anaphor(sent, s_trig, body, before: list, k: int) -> list:
         kind = _kind(named.group(1)) if named else next(
             (_kind(w) for w in re.findall(_KIND_WORD, place.surface, re.I)), None)
         if kind == wanted or (kind is None and wanted in ("city", "town", "village")):
-            return [dataclasses.replace(place, start=m.start(), end=m.end())]
+            return [dataclasses.replace(place, start=start, end=m.end())]
     return []
 
 
@@ -271,8 +275,8 @@ _STATIONED_BEFORE = re.compile(r"(?:(?<!\w)(?:و|ف)?(?:ال)?(?:متمركزة|
                                r"\s+(?:في|فى|ب)\s*(?:\w+\s+)?"
                                r"|\b(?:stationed|based|positioned|deployed)\s+(?:in|at)\s+(?:the\s+)?(?:\w+\s+of\s+)?)$", re.I)
 # the next place of the list: "في بلدة معان وقرية الطليسية", "in Maan and the village of Tleisiyeh"
-_AND_BETWEEN = re.compile(r"\s*(?:و|,|،|and)\s*(?:(?:ال)?(?:بلدة|بلده|قرية|قريه|مدينة|مدينه|حي|معسكر|مطار)\s+"
-                          r"|(?:the\s+)?(?:town|village|city)\s+of\s+)?", re.I)
+_AND_BETWEEN = re.compile(r"\s*(?:(?:و|and)\s*(?:(?:ال)?(?:بلدة|بلده|قرية|قريه|مدينة|مدينه|حي|معسكر|مطار)\s+"
+                          r"|(?:the\s+)?(?:town|village|city)\s+of\s+)?|[,،]\s*)", re.I)
 
 
 def _positions(s_places, body) -> set[int]:

@@ -65,6 +65,7 @@ def _lexicon():
         "bg2_en": _word_test("|".join(f"(?:{w})" for w in data["background2"]["en"])),
         "exposure": {fold_plain(w) for w in data["passive_exposure"]["ar"]},
         "loss_ar": {fold_plain(w) for w in data["loss_verbs"]["ar"]},
+        "qad_verbs": {fold_plain(w) for w in data["loss_verbs"]["after_qad"]},
         "similar_ar": {fold_plain(w) for w in data["similar"]["ar"]},
         "generic": {e["id"] for e in data["triggers"] if e.get("generic")},
         "similar_en": _word_test("|".join(data["similar"]["en"])),
@@ -128,13 +129,18 @@ def _is_negated(hit: Hit, lex, words: list[str]) -> bool:
     return bool(lowered[-1:] and lex["bg_en"](lowered[-1]))
 
 
-def _lost_before(words: list[str], lex) -> bool:
-    """A verb of losing among the words before a taking of control ("خسرت قوات النظام السيطرة على").
-    "فقد" is also ف + قد ("so ... indeed": "فقد سيطرت القوات"): it is "lost" only before a noun
-    with the article ("فقد الجيش السوري ... سيطرته")."""
+def _lost_before(words: list[str], trigger: str, lex) -> bool:
+    """A verb of losing among the words before a taking of control (``trigger``, folded): "خسرت
+    قوات النظام السيطرة على". "فقد" is also ف + قد ("so ... indeed"): not "lost" before a verb
+    ("فقد سيطرت القوات", "فقد تمكن الجيش من السيطرة")."""
     if not lex["loss_ar"].isdisjoint(words + _without_wa_fa(words)):
         return True
-    return any(w in ("فقد", "وفقد") and nxt.startswith("ال") for w, nxt in zip(words, words[1:]))
+    for i, w in enumerate(words):
+        if w in ("فقد", "وفقد"):
+            if i + 1 == len(words):   # right before the trigger: "فقد السيطرة", "فقد سيطرته" (nouns), not "فقد سيطرت"
+                return trigger.startswith("ال") or trigger.endswith(("ه", "ها", "هم"))
+            return words[i + 1] not in lex["qad_verbs"]
+    return False
 
 
 def find(text: str, folded) -> list[Trigger]:
@@ -157,7 +163,7 @@ def find(text: str, folded) -> list[Trigger]:
         words = _clause_words_before(text, hit.start, folded=window_fold)
         trig.negated = _is_negated(hit, lex, words)
         if trig.territory and not trig.loss and hit.lang == "ar":
-            trig.loss = _lost_before(words[-5:], lex)
+            trig.loss = _lost_before(words[-5:], fold_plain(text[hit.start:hit.end]).lstrip("وف"), lex)
         after_words = _WORD.findall(text, hit.end, hit.end + 20)[:2]
         if any(_fold_word(w) in lex["similar_ar"] for w in after_words) or any(map(lex["similar_en"], after_words)):
             trig.similar = True
@@ -188,15 +194,15 @@ def _near(hits: list[Hit], hit: Hit, text: str, before: int = 25, after: int = 4
     return False
 
 
-_AND = re.compile(r"(?<!\w)و|\band\b", re.I)
+_AND = re.compile(r"(?<!\w)و\s|\band\b", re.I)   # a standalone "و" or "and"
 
 
-def _raid_beside(raids: list[Hit], hit: Hit, text: str, before: int = 25, after: int = 45) -> bool:
-    """A raid in the trigger's clause, after it ("استهدفت بغارتين") or before it with no "and"
-    between ("غارة استهدفت", "an airstrike with two missiles"): "غارة على بلدة كفرنبل وقصفت" is
-    another strike."""
+def _raid_beside(raids: list[Hit], hit: Hit, text: str, before: int = 25) -> bool:
+    """A raid right after the trigger ("استهدفت بغارتين", "shelling and airstrikes" is two) or before
+    it in its clause with no "and" between ("غارة استهدفت", "an airstrike with two missiles"):
+    "غارة على بلدة كفرنبل وقصفت" and "قصفت ... بالمدفعية وشنت غارات" are two strikes."""
     for h in raids:
-        if hit.end <= h.start <= hit.end + after and _same_clause(text, hit.start, h.start):
+        if 0 <= h.start - hit.end <= 1:
             return True
         if 0 <= hit.start - h.end <= before and _same_clause(text, h.start, hit.start) \
                 and not hit.prefix.startswith("و") and not _AND.search(text, h.end, hit.start):

@@ -99,8 +99,11 @@ def test_air_words_make_bombardment_an_air_strike():
     ("ضربت الطائرات بلدة الرستن، إذ استهدفت بغارتين بالصواريخ مدينة تلبيسة", "تلبيسة", "Air/drone strike"),
     ("قتل ثلاثة مدنيين في غارة استهدفت سوقا في مدينة تلبيسة", "تلبيسة", "Air/drone strike"),
     ("An airstrike with two missiles hit the market in Rastan on Sunday.", "Rastan", "Air/drone strike"),
+    ("قتل ثلاثة مدنيين في غارة واحدة استهدفت سوقا في مدينة تلبيسة", "تلبيسة", "Air/drone strike"),
     # a raid on one town, "and" a bombardment of another: two strikes
     ("نفذ الطيران غارة على بلدة كفرنبل وقصفت قوات النظام بلدة حيش", "حيش", "Shelling/artillery/missile attack"),
+    ("قصفت قوات النظام بلدة حيش بالمدفعية وشنت غارات على بلدة كفرنبل", "حيش", "Shelling/artillery/missile attack"),
+    ("Regime forces shelled Haish and carried out airstrikes on Kafr Nabl.", "Haish", "Shelling/artillery/missile attack"),
 ])
 def test_a_raid_beside_a_bombardment_word_makes_it_an_air_strike(text, place, sub):
     import events
@@ -117,6 +120,8 @@ def test_a_raid_beside_a_bombardment_word_makes_it_an_air_strike(text, place, su
     ("وخسرت قوات النظام أمس السيطرة على بلدة كفرنبودة", "Non-state actor overtakes territory", None, "Military Forces of Syria (2000-2024)"),
     # "فقد" before a verb is ف + قد ("so ... indeed"): the army took the town
     ("وفي ريف حماة، فقد سيطرت قوات النظام على بلدة كفرنبودة", "Government regains territory", "Military Forces of Syria (2000-2024)", None),
+    ("فقد تمكن الجيش السوري من السيطرة على بلدة كفرنبودة", "Government regains territory", "Military Forces of Syria (2000-2024)", None),
+    ("فقد تنظيم داعش السيطرة على بلدة مارع", "Non-state actor overtakes territory", None, "Islamic State (Syria)"),
     ("سيطرت قوات النظام على بلدة كفرنبودة بعد أن فقد المسلحون عشرات المقاتلين", "Government regains territory",
      "Military Forces of Syria (2000-2024)", "Opposition Rebels (Syria)"),
 ])
@@ -134,6 +139,8 @@ def test_a_verb_of_losing_before_control_makes_the_loser_actor2(text, sub, actor
     ("قتل سبعة من مقاتلي داعش في غارة على بلدة الشدادي.", None, "Islamic State (Syria)"),
     # a count alone names no victim: dozens of IS fighters attacked
     ("شن العشرات من مقاتلي داعش هجوما على بلدة مارع.", "Islamic State (Syria)", None),
+    # the killer named before the count: the army killed five IS fighters
+    ("قتل الجيش السوري خمسة من مقاتلي داعش في اشتباكات عنيفة في بلدة الشدادي", "Military Forces of Syria (2000-2024)", "Islamic State (Syria)"),
 ])
 def test_an_actor_counted_among_the_dead_is_actor2(text, actor1, actor2):
     import events
@@ -160,6 +167,7 @@ def test_a_similar_event_takes_the_type_before_it_only_when_its_word_is_generic(
     ("قصفت قوات النظام المتمركزة في معسكر القرميد بلدة كفرنبل بقذائف الهاون.", ["كفرنبل"]),
     ("قصفت قوات النظام المتمركزة في بلدة معان وقرية الطليسية بلدة كفرزيتا.", ["كفرزيتا"]),
     ("قصفت القوات والمتمركزة في معسكر القرميد بلدة كفرنبل.", ["كفرنبل"]),
+    ("قصفت قوات النظام المتمركزة في معسكر القرميد، بلدة كفرنبل.", ["كفرنبل"]),
     ("Regime forces stationed in the town of Maan shelled Kafr Zita.", ["Kafr Zita"]),
     ("قصفت قوات النظام المتمركزة في معسكر القرميد المناطق المجاورة.", ["القرميد"]),
     ("دارت اشتباكات بين قوات النظام المتمركزة في بلدة معان وعناصر المعارضة المتمركزين في بلدة كفرزيتا.", ["معان", "كفرزيتا"]),
@@ -183,6 +191,10 @@ def test_the_position_of_the_shooter_is_no_target(text, places):
      [("Shelling/artillery/missile attack", "حمص", "Homs"), ("Armed clash", "تلبيسة", "Talbisah"), ("Air/drone strike", "المدينة", "Homs")]),
     ("قصفت قوات النظام بلدة كفرنبل بالمدفعية. وفي البلدة، اندلعت اشتباكات عنيفة.",
      [("Shelling/artillery/missile attack", "كفرنبل", "Kafr Nabl"), ("Armed clash", "البلدة", "Kafr Nabl")]),
+    # planes taking off from the airport strike elsewhere; "لبلدة مجهولة" is a town not named
+    ("سيطر تنظيم داعش على مطار الطبقة العسكري. وشنت طائرات أقلعت من المطار غارات على بلدة مجهولة.",
+     [("Non-state actor overtakes territory", "مطار الطبقة العسكري", "Tabqa airbase")]),
+    ("قصفت قوات النظام بلدة كفرنبل. واستهدفت الطائرات مرة أخرى لبلدة مجهولة.", [("Shelling/artillery/missile attack", "كفرنبل", "Kafr Nabl")]),
 ])
 def test_the_town_is_the_place_named_last(text, rows):
     import events
