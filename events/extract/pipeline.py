@@ -127,7 +127,6 @@ def article_rows(text, published=None, source=None, url=None, lang: str = "auto"
     return rows
 
 
-# "the town", "the prison", "المدينة", "البلدة": a place named before, when the sentence names none
 # "the town", "the prison", "المدينة", "البلدة": a place named before, when the sentence names none.
 # The kind of place each word names; English uses city and town for one another, Arabic does not.
 _KINDS = {"city": "town", "town": "town", "village": "village", "prison": "prison", "jail": "prison",

@@ -198,9 +198,9 @@ _AND = re.compile(r"(?<!\w)و\s|\band\b", re.I)   # a standalone "و" or "and"
 
 
 def _raid_beside(raids: list[Hit], hit: Hit, text: str, before: int = 25) -> bool:
-    """A raid right after the trigger ("استهدفت بغارتين", "shelling and airstrikes" is two) or before
-    it in its clause with no "and" between ("غارة استهدفت", "an airstrike with two missiles"):
-    "غارة على بلدة كفرنبل وقصفت" and "قصفت ... بالمدفعية وشنت غارات" are two strikes."""
+    """A raid right after the trigger ("استهدفت بغارتين") or before it in its clause with no "and"
+    between ("غارة استهدفت", "an airstrike with two missiles"). "غارة على بلدة كفرنبل وقصفت" and
+    "قصفت ... بالمدفعية وشنت غارات" are two strikes."""
     for h in raids:
         if 0 <= h.start - hit.end <= 1:
             return True
