@@ -55,8 +55,9 @@ def _lexicon():
     return {
         "triggers": Matcher(entries),
         "weapons": Matcher(weapons),
-        "air": word_list_matcher(data["air_words"]),
-        "raids": word_list_matcher(data["air_raids"]),
+        # air words and raids in one matcher: "air strikes" is a raid, not the air word "air"
+        "air": Matcher([(lang, w, kind) for kind, spec in (("air", data["air_words"]), ("raid", data["air_raids"]))
+                        for lang in ("ar", "en") for w in spec.get(lang, [])]),
         "neg_ar": {fold_plain(w) for w in data["negation"]["ar"]},
         "neg_en": _word_test("|".join(f"(?:{w})" for w in data["negation"]["en"])),
         "bg_ar": {fold_plain(w) for w in data["background"]["ar"]},
@@ -150,8 +151,10 @@ def find(text: str, folded) -> list[Trigger]:
     # window itself unless lower() depends on context or grows a letter: final sigma, dotted I.
     window_fold = folded if "\u03a3" not in text and "\u0130" not in text else None
     weapons = lex["weapons"].find(text, folded)
-    air = lex["air"].find(text, folded)
-    raids = lex["raids"].find(text, folded)
+    air: list[Hit] = []
+    raids: list[Hit] = []
+    for h in lex["air"].find(text, folded):
+        (raids if h.payload == "raid" else air).append(h)
     out: list[Trigger] = []
     for hit in lex["triggers"].find(text, folded):
         entry = hit.payload
