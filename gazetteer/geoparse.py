@@ -147,6 +147,8 @@ _POSSESSIVE_RE = re.compile("['’]s")
 # Homs neighborhood, Khaldiyeh" or "the Waer district (Homs)" (a plain space is no such gap: "the
 # Waer district Sunday morning"). Which of the two names is the district: see _Parser._city.
 _BRACKETS = re.compile(r"[\s\[\]()]*[\[\](),][\s\[\]()]*")
+# transliterated articles that are English words too, lower-case and before a space
+_EN_WORDS_LIKE_ARTICLES = frozenset({"at", "as", "an", "ad"})
 _SEAT_CODES = ("PPLC", "PPLA", "PPLA2")   # the capital and the seats of governorates and districts
 
 
@@ -666,6 +668,8 @@ class _Parser:
         cue_of = prev2 in CUE_OF_EN and self._join(i - 1)      # "the village of X", "the town of X"
         best = self._longest(i, t.variants) if t.key else None
         if t.key == "" and best is None:   # "al-Bab": start at the article
+            if t.raw in _EN_WORDS_LIKE_ARTICLES and self.text[self.tok_end[i]:self.tok_start[i + 1]] == " ":
+                return None     # "at Rastan", "as Homs": the English word; the name is spotted on its own
             nb = self._longest(i + 1, toks[i + 1].variants)
             if nb:
                 best = (0, nb[1], nb[2], 0)

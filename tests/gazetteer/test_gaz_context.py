@@ -22,6 +22,13 @@ def test_english_province_cue(gaz):
     assert ms["Hasakah province"].kind == "area" and ms["Hasakah province"].precision == 3
 
 
+def test_english_at_as_an_are_words_before_a_space_and_articles_before_a_hyphen(gaz):
+    # "at Rastan" is the preposition (the name starts at Rastan); "as-Suwayda", "At Tall" keep their article
+    ms = gaz.geoparse("Warplanes fired at Rastan and at Tall Kalakh, in towns such as Homs.", lang="en")
+    assert [(m.surface, m.admin1_pcode) for m in ms] == [("Rastan", "SY04"), ("Tall Kalakh", "SY04"), ("Homs", "SY04")]
+    assert [m.surface for m in gaz.geoparse("The army entered as-Suwayda.", lang="en")] == ["as-Suwayda"]
+
+
 def test_places_of_the_text_pull_together(gaz):
     # no governorate named: الخضراء is placed next to الدرة (Lattakia), not in Aleppo or Tartous
     m = _by_surface(gaz.geoparse("اشتباكات في قرى الدرة والخضراء."))["الخضراء"]
