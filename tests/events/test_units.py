@@ -104,6 +104,7 @@ def test_air_words_make_bombardment_an_air_strike():
     ("نفذ الطيران غارة على بلدة كفرنبل وقصفت قوات النظام بلدة حيش", "حيش", "Shelling/artillery/missile attack"),
     ("قصفت قوات النظام بلدة حيش بالمدفعية وشنت غارات على بلدة كفرنبل", "حيش", "Shelling/artillery/missile attack"),
     ("Regime forces shelled Haish and carried out airstrikes on Kafr Nabl.", "Haish", "Shelling/artillery/missile attack"),
+    ("Regime forces shelled Haish and carried out air strikes on Kafr Nabl.", "Haish", "Shelling/artillery/missile attack"),
 ])
 def test_a_raid_beside_a_bombardment_word_makes_it_an_air_strike(text, place, sub):
     import events
