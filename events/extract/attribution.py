@@ -3,15 +3,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from events.extract.lexicon import Matcher, load
+from events.extract.lexicon import Matcher, entries, load
 
 
 @lru_cache(maxsize=1)
 def _matcher() -> Matcher:
-    entries = []
-    for label, spec in load("attribution")["sources"].items():
-        entries += [("ar", w, label) for w in spec.get("ar", [])] + [("en", w, label) for w in spec.get("en", [])]
-    return Matcher(entries)
+    return Matcher([e for label, spec in load("attribution")["sources"].items() for e in entries(spec, label)])
 
 
 def find(text: str, folded) -> list[tuple[int, int, str]]:

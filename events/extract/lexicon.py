@@ -343,7 +343,6 @@ def load(name: str) -> dict:
         return yaml.safe_load(fh)
 
 
-def word_list_matcher(spec: dict, payload: Any = True) -> Matcher:
-    """A matcher for a plain {ar: [...], en: [...]} list of words, all with one payload."""
-    entries = [("ar", w, payload) for w in spec.get("ar", [])] + [("en", w, payload) for w in spec.get("en", [])]
-    return Matcher(entries)
+def entries(spec: dict, payload: Any) -> list[tuple[str, str, Any]]:
+    """Matcher entries of a lexicon's {ar: [...], en: [...]} word lists, all with one payload."""
+    return [("ar", w, payload) for w in spec.get("ar", [])] + [("en", w, payload) for w in spec.get("en", [])]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from events.extract.lexicon import Hit, Matcher, load, word_list_matcher
+from events.extract.lexicon import Hit, Matcher, entries, load
 from events.extract.text import fold_plain
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -44,20 +44,12 @@ class Trigger:
 @lru_cache(maxsize=1)
 def _lexicon():
     data = load("event_words")
-    entries = []
-    for entry in data["triggers"]:
-        entries += [("ar", w, entry) for w in entry.get("ar", [])] + [("en", w, entry) for w in entry.get("en", [])]
     casualty = {"id": "casualty", "event_type": "Battles", "sub_event_type": "Armed clash", "rank": 0, "casualty": True}
-    entries += [("ar", w, casualty) for w in data["casualties"]["ar"]] + [("en", w, casualty) for w in data["casualties"]["en"]]
-    weapons = []
-    for name, spec in data["weapons"].items():
-        weapons += [("ar", w, name) for w in spec.get("ar", [])] + [("en", w, name) for w in spec.get("en", [])]
     return {
-        "triggers": Matcher(entries),
-        "weapons": Matcher(weapons),
+        "triggers": Matcher([e for entry in data["triggers"] for e in entries(entry, entry)] + entries(data["casualties"], casualty)),
+        "weapons": Matcher([e for name, spec in data["weapons"].items() for e in entries(spec, name)]),
         # air words and raids in one matcher: "air strikes" is a raid, not the air word "air"
-        "air": Matcher([(lang, w, kind) for kind, spec in (("air", data["air_words"]), ("raid", data["air_raids"]))
-                        for lang in ("ar", "en") for w in spec.get(lang, [])]),
+        "air": Matcher(entries(data["air_words"], "air") + entries(data["air_raids"], "raid")),
         "neg_ar": {fold_plain(w) for w in data["negation"]["ar"]},
         "neg_en": _word_test("|".join(f"(?:{w})" for w in data["negation"]["en"])),
         "bg_ar": {fold_plain(w) for w in data["background"]["ar"]},
